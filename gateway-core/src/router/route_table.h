@@ -53,8 +53,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Two route patterns (base_path + path, with {params} and /*) that can match the same request
-// with a shared method and host: the config validator reports them as overlapping.
-bool patternsOverlap(std::string_view a, std::string_view b);
-
 } // namespace tollgate::router
