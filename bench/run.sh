@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Data-path benchmark: tollgated against nginx as a plain reverse proxy, in one alternating run.
+#
+# usage: bench/run.sh [--quick] [--no-tollgate] [--idle N]
+#   (default)      upstream :18080, nginx-proxy :18090, tollgated :18100; wrk rounds alternate the order;
+#                  prints req/s, p50, p99, CPU us/request and the ratios to nginx-proxy
+#   --quick        1 round of 3 s per load (REPS/DUR still override)
+#   --no-tollgate  nginx only (upstream direct and nginx-proxy): checks the setup without a tollgated
+#   --idle N       instead of the load runs: resident memory per idle keep-alive connection, N connections,
+#                  for nginx-proxy and tollgated
+# env: TOLLGATED=path (default build/app/tollgated; built by you, never by this script)
+#      REPS=3 DUR=10 WARMUP=2 LOADS=/small:50,/small:1,/4k:50 NICE=-10 MAX_OTHER=15
+#      BENCH_RUN=/tmp/tollgate-bench (run folder: rendered configs, server logs, results/<timestamp>/)
+# Every server runs in the foreground of a background job, listens on 127.0.0.1 only and is stopped by its
+# PID when this script exits (SIGTERM, SIGKILL after 5 s). Every wrk run is bounded (-d, plus a timeout).
+set -euo pipefail
+
+B=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$B")
+R=${BENCH_RUN:-/tmp/tollgate-bench}
+TOLLGATED=${TOLLGATED:-$ROOT/build/app/tollgated}
+QUICK=0 WITH_TOLLGATE=1 IDLE=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=1 ;;
+    --no-tollgate) WITH_TOLLGATE=0 ;;
+    --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ $QUICK = 1 ]; then REPS=${REPS:-1} DUR=${DUR:-3} WARMUP=${WARMUP:-1}; fi
+REPS=${REPS:-3} DUR=${DUR:-10} WARMUP=${WARMUP:-2} LOADS=${LOADS:-/small:50,/small:1,/4k:50}
+NICE=${NICE:--10}; export NICE
+
+for tool in nginx wrk python3 ss curl; do
+  command -v $tool >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
+done
+if [ $WITH_TOLLGATE = 1 ] && [ ! -x "$TOLLGATED" ]; then
+  echo "run.sh: no tollgated at $TOLLGATED (build it, set TOLLGATED=..., or use --no-tollgate)" >&2; exit 1
+fi
+
+OUT=$R/results/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$R/conf" "$R/tmp" "$R/data" "$OUT"
+# nginx configs are templates: @RUN@ becomes this run's folder (pid files, temp paths)
+for f in "$B"/conf/*.conf; do sed "s#@RUN@#$R#g" "$f" >"$R/conf/$(basename "$f")"; done
+cp "$B/conf/tollgate-proxy.yaml" "$R/conf/tollgate-proxy.yaml"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # idle-connection runs need thousands of descriptors
+
+STARTED=()   # names of servers this script started; their PIDs are in $R/NAME.mainpid
+alive() { for x in "$@"; do [ -r /proc/$x/stat ] && ! grep -qs ') Z ' /proc/$x/stat && return 0; done; return 1; }
+pids_of() {  # the server's main PID and its direct children (nginx workers), '+'-separated
+  local m; m=$(cat "$R/$1.mainpid" 2>/dev/null) || return 0
+  echo $m $(ps -o pid= --ppid $m) | tr -s ' ' '+'
+}
+port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; tollgate) echo 18100;; esac; }
+port_open() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
+
+start_server() {
+  local n=$1 port; port=$(port_of $n)
+  if port_open $port; then echo "run.sh: 127.0.0.1:$port is already in use; stop whatever holds it" >&2; return 1; fi
+  case $n in
+    upstream|nginx-proxy)
+      setsid nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
+    tollgate)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
+      : >"$R/tollgate.out"
+      XDG_DATA_HOME=$R/data setsid nice -n $NICE "$TOLLGATED" --config "$R/conf/tollgate-proxy.yaml" \
+        >>"$R/tollgate.out" 2>&1 & ;;
+  esac
+  echo $! >"$R/$n.mainpid"; STARTED+=("$n")
+  local ready=0
+  for _ in $(seq 100); do   # up to 10 s
+    if [ $n = tollgate ]; then grep -q 'tollgated: listening on http://127.0.0.1:18100' "$R/tollgate.out" && ready=1
+    else port_open $port && ready=1; fi
+    [ $ready = 1 ] && break
+    alive $(cat "$R/$n.mainpid") || break
+    sleep 0.1
+  done
+  if [ $ready = 0 ]; then
+    echo "run.sh: $n did not become ready; its output:" >&2
+    tail -n 20 "$R/$n".{out,err} 2>/dev/null >&2 || true
+    return 1
+  fi
+  echo $NICE >/proc/$(cat "$R/$n.mainpid")/autogroup 2>/dev/null || true
+  echo "started $n pid=$(pids_of $n) port=$port"
+}
+
+stop_server() {
+  local n=$1 m p; m=$(cat "$R/$n.mainpid" 2>/dev/null) || return 0
+  p=$(pids_of $n | tr '+' ' ')
+  kill -TERM $m 2>/dev/null || true
+  for _ in $(seq 50); do alive $p || break; sleep 0.1; done
+  for x in $p; do kill -KILL $x 2>/dev/null || true; done
+  rm -f "$R/$n.mainpid"; echo "stopped $n"
+}
+
+BENCH_PID=
+cleanup() {
+  local i
+  if [ -n "$BENCH_PID" ] && alive $BENCH_PID; then   # interrupted: stop bench.py and its wrk by PID
+    kill -TERM $(ps -o pid= --ppid $BENCH_PID) $BENCH_PID 2>/dev/null || true
+  fi
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_server "${STARTED[$i]}"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+check() {  # the server answers /small with 200 "ok" and /4k with 4096 bytes
+  local n=$1 port; port=$(port_of $n)
+  local small big
+  small=$(curl -s --max-time 5 -o - -w ' %{http_code}' "http://127.0.0.1:$port/small" || true)
+  big=$(curl -s --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/4k" || true)
+  if [ "$small" != "ok 200" ] || [ "$big" != "200 4096" ]; then
+    echo "run.sh: $n on :$port does not proxy as expected: /small -> '$small', /4k -> '$big'" >&2; return 1
+  fi
+}
+
+SERVERS=(upstream nginx-proxy)
+[ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate)
+for n in "${SERVERS[@]}"; do start_server $n; done
+for n in "${SERVERS[@]}"; do check $n; done
+
+if [ "$IDLE" != 0 ]; then
+  {
+    echo "# resident memory per idle keep-alive connection, $IDLE connections ($(date -Is))"
+    for n in "${SERVERS[@]}"; do
+      [ $n = upstream ] && continue
+      python3 "$B/idle_conns.py" $(port_of $n) "$IDLE" "$(pids_of $n)" --name $n || echo "$n: idle run incomplete"
+    done
+  } | tee "$OUT/idle.txt"
+  echo "results: $OUT/idle.txt"
+  exit 0
+fi
+
+specs=(direct=18080 "nginx-proxy=18090:$(pids_of nginx-proxy)")
+[ $WITH_TOLLGATE = 1 ] && specs+=("tollgate=18100:$(pids_of tollgate)")
+echo "REPS=$REPS DUR=${DUR}s LOADS=$LOADS -> $OUT"
+# in the background so that Ctrl-C reaches the traps at once instead of after the whole run
+python3 "$B/bench.py" --reps "$REPS" --dur "$DUR" --warmup "$WARMUP" --loads "$LOADS" --out "$OUT" \
+  --upstream-pids "$(pids_of upstream)" "${specs[@]}" &
+BENCH_PID=$!
+wait $BENCH_PID
+BENCH_PID=
+echo "== same data, only runs where other processes/softirq used < ${MAX_OTHER:-15}% of a core =="
+python3 "$B/bench.py" --from "$OUT/raw.csv" --max-other "${MAX_OTHER:-15}" --out "$OUT/clean"
+echo "results: $OUT (raw.csv, summary.md, clean/summary.md)"
