@@ -1,0 +1,205 @@
+#include "tollgate/engine.h"
+
+#include "server/snapshot.h"
+#include "server/worker.h"
+
+#include <asio/ip/tcp.hpp>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace tollgate {
+
+std::string BoundListener::url() const {
+    const bool v6 = host.find(':') != std::string::npos;
+    return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+struct Engine::Impl {
+    Config config;
+    std::vector<std::unique_ptr<server::Worker>> workers;
+    std::vector<BoundListener> listeners;
+    uint64_t generation = 0;
+    bool running = false;
+    // Guards the consumer side of the workers' record rings: one drainer at a time.
+    std::mutex drainMutex;
+    size_t drainCursor = 0;
+};
+
+Engine::Engine() : m_impl(std::make_unique<Impl>()) {}
+
+Engine::~Engine() {
+    if (m_impl->running) {
+        stop(std::chrono::milliseconds(0));
+    }
+}
+
+namespace {
+
+// Listening socket with SO_REUSEPORT, so every worker has its own accept queue on the same port
+// and the kernel spreads connections between them.
+bool openAcceptor(asio::ip::tcp::acceptor& a, const asio::ip::tcp::endpoint& ep, std::string& error) {
+    asio::error_code ec;
+    a.open(ep.protocol(), ec);
+    if (!ec) {
+        a.set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+        int one = 1;
+        if (::setsockopt(a.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+            ec = asio::error_code(errno, asio::system_category());
+        }
+    }
+    if (!ec) {
+        a.bind(ep, ec);
+    }
+    if (!ec) {
+        a.listen(4096, ec);
+    }
+    if (!ec) {
+        a.non_blocking(true, ec);
+    }
+    if (ec) {
+        error = "cannot listen on " + ep.address().to_string() + ":" + std::to_string(ep.port()) + ": " + ec.message();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool Engine::start(const Config& config, std::string& error, int workersOverride) {
+    if (m_impl->running) {
+        error = "already running";
+        return false;
+    }
+    auto snapshot = server::Snapshot::compile(config, ++m_impl->generation, error);
+    if (!snapshot) {
+        return false;
+    }
+    int n = workersOverride > 0 ? workersOverride : config.gateway.workers;
+    if (n <= 0) {
+        n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    const uint32_t bufferSize = 16 * 1024;
+    std::vector<std::unique_ptr<server::Worker>> workers;
+    for (int i = 0; i < n; ++i) {
+        workers.push_back(std::make_unique<server::Worker>(i, bufferSize));
+    }
+    std::vector<BoundListener> bound;
+    for (const ListenAddress& la : config.gateway.listen) {
+        asio::error_code ec;
+        const auto addr = asio::ip::make_address(la.host == "localhost" ? "127.0.0.1" : la.host, ec);
+        if (ec) {
+            error = "gateway.listen: bad address " + la.text;
+            return false;
+        }
+        asio::ip::tcp::endpoint ep(addr, la.port);
+        for (int i = 0; i < n; ++i) {
+            asio::ip::tcp::acceptor a(workers[i]->io());
+            if (!openAcceptor(a, ep, error)) {
+                return false;
+            }
+            if (i == 0) {
+                ep = a.local_endpoint(); // a port of 0 becomes the real one for every worker
+                bound.push_back({"http", ep.address().to_string(), ep.port()});
+            }
+            workers[i]->addAcceptor(std::move(a));
+        }
+    }
+    for (auto& w : workers) {
+        w->start(snapshot);
+    }
+    m_impl->workers = std::move(workers);
+    m_impl->listeners = std::move(bound);
+    m_impl->config = config;
+    m_impl->running = true;
+    return true;
+}
+
+bool Engine::apply(const Config& config, std::string& error) {
+    if (!m_impl->running) {
+        error = "not running";
+        return false;
+    }
+    auto snapshot = server::Snapshot::compile(config, ++m_impl->generation, error);
+    if (!snapshot) {
+        return false;
+    }
+    for (auto& w : m_impl->workers) {
+        w->adoptLater(snapshot);
+    }
+    std::vector<std::string> before, after;
+    for (const auto& l : m_impl->config.gateway.listen) {
+        before.push_back(l.text);
+    }
+    for (const auto& l : config.gateway.listen) {
+        after.push_back(l.text);
+    }
+    error.clear();
+    if (before != after) {
+        error = "gateway.listen changed: the new listeners take effect after a restart";
+    }
+    m_impl->config = config;
+    return true;
+}
+
+size_t Engine::stop(std::chrono::milliseconds grace) {
+    if (!m_impl->running) {
+        return 0;
+    }
+    for (auto& w : m_impl->workers) {
+        w->drainLater();
+    }
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    size_t busy = 0;
+    for (;;) {
+        busy = 0;
+        for (auto& w : m_impl->workers) {
+            busy += w->busy();
+        }
+        if (busy == 0 || std::chrono::steady_clock::now() >= deadline) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    for (auto& w : m_impl->workers) {
+        w->stopAndJoin();
+    }
+    m_impl->workers.clear();
+    m_impl->listeners.clear();
+    m_impl->running = false;
+    return busy;
+}
+
+bool Engine::running() const { return m_impl->running; }
+
+std::vector<BoundListener> Engine::listeners() const { return m_impl->listeners; }
+
+const Config& Engine::config() const { return m_impl->config; }
+
+MetricsSnapshot Engine::metrics() const {
+    MetricsSnapshot s;
+    for (const auto& w : m_impl->workers) {
+        w->telemetry().counters.addTo(s);
+    }
+    return s;
+}
+
+size_t Engine::drainRecords(std::vector<RequestRecord>& out, size_t max) {
+    std::lock_guard lock(m_impl->drainMutex);
+    size_t n = 0;
+    RequestRecord r;
+    for (auto& w : m_impl->workers) {
+        while (n < max && w->telemetry().ring.pop(r)) {
+            out.push_back(r);
+            ++n;
+        }
+    }
+    return n;
+}
+
+} // namespace tollgate

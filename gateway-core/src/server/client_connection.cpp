@@ -1,0 +1,450 @@
+#include "server/client_connection.h"
+
+#include "http/path_normalizer.h"
+#include "http/request_parser.h"
+#include "server/local_response.h"
+#include "server/snapshot.h"
+#include "server/worker.h"
+#include "upstream/upstream_connection.h"
+
+#include <asio/post.hpp>
+
+#include <chrono>
+
+namespace tollgate::server {
+
+using pipeline::Clock;
+
+ClientConnection::ClientConnection(Worker& worker, asio::ip::tcp::socket socket)
+    : m_worker(worker), m_socket(std::move(socket)) {
+    m_worker.link(this);
+}
+
+ClientConnection::~ClientConnection() {
+    m_worker.buffers().release(m_in);
+    if (m_sha) {
+        EVP_MD_CTX_free(m_sha);
+    }
+    m_worker.unlink(this);
+}
+
+void ClientConnection::start() {
+    asio::error_code ec;
+    m_socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    m_socket.non_blocking(true, ec);
+    const auto remote = m_socket.remote_endpoint(ec);
+    if (ec) {
+        close();
+        return;
+    }
+    m_peer = remote.address();
+    if (m_peer.is_v6() && m_peer.to_v6().is_v4_mapped()) {
+        m_peer = asio::ip::make_address_v4(asio::ip::v4_mapped, m_peer.to_v6());
+    }
+    m_peerText = m_peer.to_string();
+    m_ctx.worker = m_worker.index();
+    m_ctx.telemetry = &m_worker.telemetry();
+    m_ctx.path.reserve(256);
+    m_ctx.query.reserve(128);
+    m_out.reserve(1024);
+    m_snapshot = m_worker.snapshot();
+    setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
+    readHead();
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::setDeadline(Deadline kind, Clock::duration after) {
+    m_deadlineKind = kind;
+    m_deadline = kind == Deadline::None ? Clock::time_point::max() : Clock::now() + after;
+}
+
+void ClientConnection::checkDeadline(Clock::time_point now) {
+    if (m_closed || m_deadlineKind == Deadline::None || now < m_deadline) {
+        return;
+    }
+    switch (m_deadlineKind) {
+    case Deadline::Idle: close(); break;
+    case Deadline::Head:
+        if (m_in.empty()) {
+            close();
+        } else {
+            m_inRequest = true;
+            m_worker.requestStarted();
+            m_ctx.reset();
+            m_ctx.snapshot = m_snapshot.get();
+            m_ctx.start = now;
+            respondLocal(408, "request.timeout", {}, true);
+        }
+        break;
+    case Deadline::Body:
+        if (m_responseHeadSent || m_state == State::WriteLocal) {
+            close();
+        } else {
+            releaseUpstream(false);
+            respondLocal(408, "request.body_timeout", {}, true);
+        }
+        break;
+    case Deadline::UpstreamConnect: upstreamFailed("upstream.timeout", 504, true); break;
+    case Deadline::UpstreamRead: upstreamFailed("upstream.timeout", 504, false); break;
+    case Deadline::Send: close(); break;
+    case Deadline::None: break;
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::waitClientRead() {
+    if (m_readArmed || m_closed) {
+        return;
+    }
+    m_readArmed = true;
+    ++m_pending;
+    m_socket.async_wait(asio::socket_base::wait_read, [this](const asio::error_code& ec) { onClientReadable(ec); });
+}
+
+void ClientConnection::waitClientWrite() {
+    if (m_writeArmed || m_closed) {
+        return;
+    }
+    m_writeArmed = true;
+    ++m_pending;
+    m_socket.async_wait(asio::socket_base::wait_write, [this](const asio::error_code& ec) { onClientWritable(ec); });
+}
+
+void ClientConnection::onClientReadable(const asio::error_code& ec) {
+    --m_pending;
+    m_readArmed = false;
+    if (!m_closed && ec != asio::error::operation_aborted) {
+        switch (m_state) {
+        case State::ReadHead: readHead(); break;
+        case State::SendRequest: sendRequest(); break;
+        case State::EchoBody: echoBody(); break;
+        case State::Tunnel: tunnel(); break;
+        default: break; // readiness is remembered by the socket; read when the state wants it
+        }
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::onClientWritable(const asio::error_code& ec) {
+    --m_pending;
+    m_writeArmed = false;
+    if (!m_closed && ec != asio::error::operation_aborted) {
+        switch (m_state) {
+        case State::WriteLocal: writeOut(); break;
+        case State::SendResponse: sendResponse(); break;
+        case State::Tunnel: tunnel(); break;
+        default: break;
+        }
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::onUpstreamReadable(const asio::error_code& ec) {
+    if (ec == asio::error::operation_aborted) {
+        return;
+    }
+    switch (m_state) {
+    case State::ReadResponse: readResponse(); break;
+    case State::SendResponse: sendResponse(); break;
+    case State::Tunnel: tunnel(); break;
+    default: break;
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::onUpstreamWritable(const asio::error_code& ec) {
+    if (ec == asio::error::operation_aborted) {
+        return;
+    }
+    switch (m_state) {
+    case State::SendRequest: sendRequest(); break;
+    case State::Tunnel: tunnel(); break;
+    default: break;
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::readHead() {
+    m_state = State::ReadHead;
+    const auto& limits = m_snapshot->config.gateway.limits;
+    for (;;) {
+        if (!m_in.empty()) {
+            http::ParseError err;
+            const auto st = http::parseRequestHead(m_in.readPtr(), m_in.size(), m_snapshot->parserLimits, m_head, err);
+            if (st == http::ParseStatus::Complete) {
+                processHead();
+                return;
+            }
+            if (st == http::ParseStatus::Error) {
+                m_inRequest = true;
+                m_worker.requestStarted();
+                m_ctx.reset();
+                m_ctx.snapshot = m_snapshot.get();
+                m_ctx.start = Clock::now();
+                m_ctx.bytesIn = m_in.size();
+                respondLocal(err.status, err.reason, {}, true);
+                return;
+            }
+        }
+        m_worker.buffers().acquire(m_in);
+        if (m_in.space() == 0) {
+            if (m_in.begin > 0) {
+                m_in.compact();
+            } else {
+                // The parser answers 431 before the head outgrows the limit, so growing to it
+                // plus a little room is enough.
+                const uint64_t want = limits.maxHeaderBytes + limits.maxUriBytes + 1024;
+                if (m_in.capacity >= want) {
+                    close();
+                    return;
+                }
+                m_worker.buffers().grow(m_in, static_cast<uint32_t>(want));
+            }
+        }
+        asio::error_code ec;
+        const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+        if (ec == asio::error::would_block) {
+            if (m_in.empty()) {
+                m_worker.buffers().release(m_in);
+            }
+            waitClientRead();
+            return;
+        }
+        if (ec) {
+            // EOF or reset between requests is the normal end of a keep-alive connection;
+            // in the middle of a head there is nobody left to answer.
+            close();
+            return;
+        }
+        if (m_in.empty()) {
+            setDeadline(Deadline::Head, limits.headerTimeout);
+        }
+        m_in.end += static_cast<uint32_t>(n);
+    }
+}
+
+bool ClientConnection::resolveClientIp() {
+    m_ctx.fromTrustedProxy = false;
+    m_ctx.clientIp = m_peerText;
+    if (m_snapshot->config.gateway.trustedProxies.empty() || !m_snapshot->isTrustedProxy(m_peer)) {
+        return true;
+    }
+    // Walk X-Forwarded-For from the right: the first address not of a trusted proxy is the client.
+    for (size_t i = m_head.headerCount; i-- > 0;) {
+        if (!http::equalsIgnoreCase(m_head.headers[i].name, "x-forwarded-for")) {
+            continue;
+        }
+        std::string_view v = m_head.headers[i].value;
+        while (!v.empty()) {
+            const size_t comma = v.rfind(',');
+            std::string_view item = comma == std::string_view::npos ? v : v.substr(comma + 1);
+            v = comma == std::string_view::npos ? std::string_view{} : v.substr(0, comma);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
+                item.remove_prefix(1);
+            }
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
+                item.remove_suffix(1);
+            }
+            asio::error_code ec;
+            const auto addr = asio::ip::make_address(std::string(item), ec);
+            if (ec) {
+                return false;
+            }
+            m_ctx.clientIp.assign(item);
+            m_ctx.fromTrustedProxy = true;
+            if (!m_snapshot->isTrustedProxy(addr)) {
+                return true;
+            }
+        }
+        return true;
+    }
+    return true;
+}
+
+void ClientConnection::processHead() {
+    if (m_snapshot.get() != m_worker.snapshot().get()) {
+        m_snapshot = m_worker.snapshot();
+    }
+    m_inRequest = true;
+    m_worker.requestStarted();
+    m_ctx.reset();
+    m_ctx.snapshot = m_snapshot.get();
+    m_ctx.head = &m_head;
+    m_ctx.method = m_head.methodId;
+    m_ctx.start = Clock::now();
+    m_ctx.unixMicros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    m_ctx.bytesIn = m_head.headBytes;
+    m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
+    m_headOnly = m_head.methodId == http::Method::Head;
+    m_upgrade = m_head.upgrade;
+    m_responseHeadSent = false;
+    m_continueSent = false;
+    m_bodyStarted = false;
+    m_requestSent = false;
+    m_attempts = 0;
+    m_triedMask = 0;
+    if (m_head.chunked) {
+        m_requestBody.setChunked();
+    } else if (m_head.contentLength > 0) {
+        m_requestBody.setLength(static_cast<uint64_t>(m_head.contentLength));
+    } else {
+        m_requestBody.setNone();
+    }
+    const auto& limits = m_snapshot->config.gateway.limits;
+    setDeadline(Deadline::Body, limits.bodyTimeout);
+
+    std::string_view query;
+    const http::PathError perr = http::normalizePath(m_head.target, m_ctx.path, query);
+    if (perr != http::PathError::None) {
+        m_ctx.path.assign(m_head.target.substr(0, m_head.target.find('?')));
+        respondLocal(400, http::pathErrorReason(perr));
+        return;
+    }
+    m_ctx.query.assign(query);
+    if (!resolveClientIp()) {
+        respondLocal(400, "request.forwarded_for");
+        return;
+    }
+    if (m_head.contentLength > 0 && uint64_t(m_head.contentLength) > limits.maxBodyBytes) {
+        respondLocal(413, "request.body_too_large", {}, true);
+        return;
+    }
+    const pipeline::Decision d = m_snapshot->pipeline.run(m_ctx);
+    if (d.respond) {
+        respondLocal(d.status, d.reason, d.allow);
+        return;
+    }
+    forward();
+}
+
+void ClientConnection::respondLocal(int status, const char* reason, std::string_view allow, bool closeAfter) {
+    if (m_responseHeadSent) {
+        m_ctx.status = m_ctx.status ? m_ctx.status : status;
+        m_ctx.reason = reason;
+        close();
+        return;
+    }
+    m_worker.telemetry().counters.localResponses.add();
+    m_ctx.status = status;
+    m_ctx.reason = reason;
+    // The unread rest of a request body would be taken for the next request: close instead.
+    if (!m_requestBody.done || closeAfter) {
+        m_keepAlive = false;
+    }
+    m_out.clear();
+    appendLocalResponse(m_out, status, reason, allow, m_keepAlive, m_headOnly);
+    m_outSent = 0;
+    m_state = State::WriteLocal;
+    m_responseHeadSent = true;
+    setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
+    writeOut();
+}
+
+void ClientConnection::writeOut() {
+    while (m_outSent < m_out.size()) {
+        asio::error_code ec;
+        const size_t n = m_socket.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
+        if (ec == asio::error::would_block) {
+            waitClientWrite();
+            return;
+        }
+        if (ec) {
+            close();
+            return;
+        }
+        m_outSent += n;
+        m_ctx.bytesOut += n;
+    }
+    finishRequest();
+}
+
+void ClientConnection::finishRequest() {
+    if (!m_inRequest) {
+        return;
+    }
+    m_inRequest = false;
+    if (m_ctx.status == 0) {
+        m_ctx.status = 499; // the client went away before an answer
+        m_ctx.reason = "client.closed";
+    }
+    m_snapshot->pipeline.log(m_ctx);
+    m_worker.requestFinished();
+    if (m_closed) {
+        return;
+    }
+    if (!m_keepAlive || m_draining || m_worker.draining()) {
+        asio::error_code ignored;
+        m_socket.shutdown(asio::socket_base::shutdown_send, ignored);
+        close();
+        return;
+    }
+    m_state = State::ReadHead;
+    setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
+    if (!m_in.empty()) {
+        // Pipelined requests wait their turn through the loop, so a long pipeline cannot
+        // grow the stack.
+        ++m_pending;
+        asio::post(m_worker.io(), [this] {
+            --m_pending;
+            if (!m_closed) {
+                readHead();
+            }
+            if (m_closed && m_pending == 0) {
+                finalize();
+            }
+        });
+        return;
+    }
+    readHead();
+}
+
+void ClientConnection::drain() {
+    m_draining = true;
+    if (!m_inRequest) {
+        close();
+        if (m_pending == 0) {
+            finalize();
+        }
+    }
+}
+
+void ClientConnection::abort() {
+    close();
+    if (m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::close() {
+    if (m_closed) {
+        return;
+    }
+    releaseUpstream(false);
+    if (m_inRequest) {
+        finishRequest();
+    }
+    m_closed = true;
+    m_state = State::Closed;
+    m_deadlineKind = Deadline::None;
+    asio::error_code ignored;
+    m_socket.close(ignored);
+    m_worker.buffers().release(m_in);
+}
+
+void ClientConnection::finalize() { delete this; }
+
+} // namespace tollgate::server

@@ -1,0 +1,158 @@
+#pragma once
+// One client connection and the request it is carrying: reads and parses the head, runs the
+// pipeline, forwards to the upstream (or answers locally, or runs the builtin echo), streams
+// bodies both ways with back-pressure, and loops for the next (possibly pipelined) request.
+// Worker thread only. Uses non-blocking reads and writes and arms readiness waits only after
+// EAGAIN, so a request costs one read and one write on each side when the data is there.
+
+#include "http/message.h"
+#include "pipeline/request_context.h"
+#include "server/body_framing.h"
+#include "server/buffer_pool.h"
+#include "server/chunk_payload.h"
+
+#include <asio/ip/tcp.hpp>
+#include <openssl/evp.h>
+
+#include <memory>
+#include <string>
+
+namespace tollgate::upstream {
+class UpstreamConnection;
+struct TargetRuntime;
+} // namespace tollgate::upstream
+
+namespace tollgate::server {
+
+class Worker;
+struct Snapshot;
+struct ServiceRuntime;
+
+class ClientConnection {
+public:
+    ClientConnection(Worker& worker, asio::ip::tcp::socket socket);
+    ~ClientConnection();
+
+    void start();
+    // Tick from the worker: enforces the current deadline.
+    void checkDeadline(pipeline::Clock::time_point now);
+    // Drain: close now if idle between requests, otherwise after the current response.
+    void drain();
+    // Closes at once (worker shutdown).
+    void abort();
+
+    // Events from the upstream connection this connection owns.
+    void onUpstreamReadable(const asio::error_code& ec);
+    void onUpstreamWritable(const asio::error_code& ec);
+    void onConnected(const asio::error_code& ec);
+
+    // Intrusive list links, managed by Worker.
+    ClientConnection* prev = nullptr;
+    ClientConnection* next = nullptr;
+
+private:
+    enum class State : uint8_t {
+        ReadHead,     // waiting for / parsing a request head
+        Connecting,   // connecting to the upstream
+        SendRequest,  // request head and body to the upstream
+        ReadResponse, // waiting for the upstream's response head
+        SendResponse, // response head and body to the client
+        EchoBody,     // builtin echo consuming the request body
+        WriteLocal,   // writing a response made by the gateway
+        Tunnel,       // after 101 Switching Protocols: bytes both ways
+        Closed,
+    };
+    enum class Deadline : uint8_t { None, Idle, Head, Body, UpstreamConnect, UpstreamRead, Send };
+
+    // client_connection.cpp: reading heads, dispatch, local answers, lifecycle
+    void waitClientRead();
+    void waitClientWrite();
+    void onClientReadable(const asio::error_code& ec);
+    void onClientWritable(const asio::error_code& ec);
+    void readHead();
+    void processHead();
+    void respondLocal(int status, const char* reason, std::string_view allow = {}, bool close = false);
+    void writeOut();
+    void finishRequest();
+    void nextRequest();
+    void close();
+    void finalize();
+    void setDeadline(Deadline kind, pipeline::Clock::duration after);
+    bool resolveClientIp();
+
+    // client_forward.cpp: target choice, connect, request to the upstream, retries
+    void forward();
+    bool pickTarget();
+    void connectUpstream();
+    void buildUpstreamHead();
+    void sendRequest();
+    void upstreamFailed(const char* reason, int status, bool retryable);
+    void releaseUpstream(bool reusable);
+    uint64_t hashKey() const;
+
+    // client_response.cpp: the upstream's response to the client
+    void readResponse();
+    void processResponseHead();
+    void sendResponse();
+    void tunnel();
+    void responseDone();
+
+    // echo_responder.cpp: the builtin echo service
+    void startEcho();
+    void echoBody();
+    void finishEcho();
+
+    Worker& m_worker;
+    asio::ip::tcp::socket m_socket;
+    State m_state = State::ReadHead;
+    Deadline m_deadlineKind = Deadline::None;
+    pipeline::Clock::time_point m_deadline{};
+    bool m_readArmed = false;
+    bool m_writeArmed = false;
+    bool m_closed = false;
+    bool m_draining = false;
+    bool m_keepAlive = true;     // keep the client connection after this response
+    bool m_inRequest = false;
+    bool m_continueSent = false;
+    bool m_clientEof = false;
+    int m_pending = 0;
+
+    Buffer m_in;                 // bytes from the client
+    std::string m_out;           // bytes to the client or the upstream, built then written
+    size_t m_outSent = 0;
+    State m_afterWrite = State::ReadHead;
+
+    std::shared_ptr<const Snapshot> m_snapshot;
+    http::RequestHead m_head;
+    pipeline::RequestContext m_ctx;
+    asio::ip::address m_peer;
+    std::string m_peerText;
+    BodyFraming m_requestBody;
+    BodyFraming m_responseBody;
+    http::ResponseHead m_response;
+    bool m_responseHeadSent = false;
+    bool m_headOnly = false;     // HEAD request: no response body whatever the headers say
+    bool m_upgrade = false;
+
+    // Upstream exchange.
+    upstream::UpstreamConnection* m_up = nullptr;
+    upstream::TargetRuntime* m_target = nullptr;
+    ServiceRuntime* m_service = nullptr;
+    int m_attempts = 0;
+    uint64_t m_triedMask = 0;
+    bool m_requestSent = false;
+    bool m_bodyStarted = false;  // some request body bytes already left for the upstream
+    bool m_targetActive = false; // counted in m_target->active
+    size_t m_hostValuePos = 0;   // the Host value inside the upstream head, replaced on retry
+    size_t m_hostValueLen = 0;
+    uint64_t m_hash = 0;
+    uint32_t m_requestValidated = 0;  // request body bytes at m_in's front, checked, not yet sent
+    uint32_t m_responseValidated = 0; // response body bytes at the upstream buffer's front
+
+    // Echo.
+    EVP_MD_CTX* m_sha = nullptr;
+    uint64_t m_echoBytes = 0;
+    ChunkPayload m_chunkedPayload;
+};
+
+} // namespace tollgate::server

@@ -1,0 +1,403 @@
+// The request's way to the upstream: target choice, connection, the rewritten head, the body,
+// and what happens when the upstream fails (retry, eject, answer 502/503/504).
+#include "http/request_parser.h"
+#include "server/client_connection.h"
+#include "server/snapshot.h"
+#include "server/worker.h"
+#include "upstream/upstream_connection.h"
+
+#include <array>
+
+namespace tollgate::server {
+
+using pipeline::Clock;
+
+namespace {
+
+constexpr uint32_t kMaxIdlePerTarget = 256;
+
+bool nameIs(std::string_view name, std::string_view lower) {
+    return name.size() == lower.size() && http::equalsIgnoreCase(name, lower);
+}
+
+// Headers the gateway removes or sets itself on the way to the upstream.
+bool isDroppedRequestHeader(std::string_view n) {
+    switch (n.size()) {
+    case 2: return nameIs(n, "te");
+    case 4: return nameIs(n, "host");
+    case 6: return nameIs(n, "expect");
+    case 7: return nameIs(n, "upgrade") || nameIs(n, "trailer");
+    case 10: return nameIs(n, "connection") || nameIs(n, "keep-alive");
+    case 14: return nameIs(n, "content-length");
+    case 15: return nameIs(n, "x-forwarded-for");
+    case 16: return nameIs(n, "proxy-connection") || nameIs(n, "x-forwarded-host");
+    case 17: return nameIs(n, "transfer-encoding") || nameIs(n, "x-forwarded-proto");
+    case 19: return nameIs(n, "proxy-authorization");
+    default: return false;
+    }
+}
+
+// Header names listed in Connection (RFC 9110 7.6.1) are hop-by-hop too.
+struct ConnectionTokens {
+    std::array<std::string_view, 8> names;
+    size_t count = 0;
+    bool overflow = false;
+
+    void collect(const http::RequestHead& h) {
+        for (size_t i = 0; i < h.headerCount; ++i) {
+            if (!nameIs(h.headers[i].name, "connection")) {
+                continue;
+            }
+            std::string_view v = h.headers[i].value;
+            while (!v.empty()) {
+                const size_t comma = v.find(',');
+                std::string_view t = v.substr(0, comma);
+                v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+                while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
+                    t.remove_prefix(1);
+                }
+                while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
+                    t.remove_suffix(1);
+                }
+                if (t.empty() || nameIs(t, "close") || nameIs(t, "keep-alive") || nameIs(t, "upgrade")) {
+                    continue;
+                }
+                if (count < names.size()) {
+                    names[count++] = t;
+                } else {
+                    overflow = true;
+                }
+            }
+        }
+    }
+    bool contains(std::string_view n) const {
+        for (size_t i = 0; i < count; ++i) {
+            if (http::equalsIgnoreCase(names[i], n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+uint64_t ClientConnection::hashKey() const {
+    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
+    switch (cs.hashOn) {
+    case CompiledService::HashOn::Path: return upstream::hashBytes(m_ctx.path.data(), m_ctx.path.size());
+    case CompiledService::HashOn::Header:
+        for (size_t i = 0; i < m_head.headerCount; ++i) {
+            if (http::equalsIgnoreCase(m_head.headers[i].name, cs.hashHeader)) {
+                return upstream::hashBytes(m_head.headers[i].value.data(), m_head.headers[i].value.size());
+            }
+        }
+        return 0;
+    case CompiledService::HashOn::ClientIp: break;
+    }
+    return upstream::hashBytes(m_ctx.clientIp.data(), m_ctx.clientIp.size());
+}
+
+bool ClientConnection::pickTarget() {
+    ServiceRuntime* rt = m_worker.service(m_snapshot.get(), m_ctx.route->serviceIndex);
+    if (!rt) {
+        return false; // the config changed while this request was retrying
+    }
+    m_service = rt;
+    const auto now = Clock::now();
+    int idx = -1;
+    for (int pass = 0; pass < 2 && idx < 0; ++pass) {
+        // Second pass: every target is ejected; trying one beats refusing everything.
+        for (size_t i = 0; i < rt->targets.size(); ++i) {
+            const bool tried = i < 64 && (m_triedMask >> i) & 1;
+            rt->scratch[i].usable = !tried && (pass == 1 || !rt->targets[i]->ejected(now));
+            rt->scratch[i].active = rt->targets[i]->active;
+        }
+        idx = rt->balancer->pick(rt->scratch, m_hash);
+    }
+    if (idx < 0) {
+        return false;
+    }
+    if (idx < 64) {
+        m_triedMask |= uint64_t(1) << idx;
+    }
+    m_ctx.targetIndex = idx;
+    m_target = rt->targets[idx];
+    ++m_target->active;
+    m_targetActive = true;
+    return true;
+}
+
+void ClientConnection::forward() {
+    const int svc = m_ctx.route->serviceIndex;
+    if (svc < 0) {
+        respondLocal(503, "upstream.unavailable");
+        return;
+    }
+    m_hash = m_snapshot->services[svc].config->balance == Balance::ConsistentHash ? hashKey() : 0;
+    if (!pickTarget()) {
+        respondLocal(503, "upstream.unavailable");
+        return;
+    }
+    if (m_snapshot->services[svc].targets[m_ctx.targetIndex].builtinEcho) {
+        startEcho();
+        return;
+    }
+    buildUpstreamHead();
+    m_in.consume(static_cast<uint32_t>(m_head.headBytes)); // the head's views end here
+    m_ctx.head = nullptr;
+    m_ctx.upstreamStart = Clock::now();
+    connectUpstream();
+}
+
+void ClientConnection::connectUpstream() {
+    m_worker.telemetry().counters.upstreamRequests.add();
+    m_up = upstream::UpstreamConnection::takeIdle(*m_target, this);
+    m_outSent = 0;
+    if (m_up) {
+        m_state = State::SendRequest;
+        setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+        sendRequest();
+        return;
+    }
+    m_worker.telemetry().counters.upstreamConnects.add();
+    m_up = new upstream::UpstreamConnection(m_worker, *m_target);
+    m_up->owner = this;
+    m_state = State::Connecting;
+    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
+    setDeadline(Deadline::UpstreamConnect, cs.config->connectTimeout);
+    m_up->connect(cs.targets[m_ctx.targetIndex].endpoint);
+}
+
+void ClientConnection::onConnected(const asio::error_code& ec) {
+    if (ec) {
+        upstreamFailed("upstream.error", 502, true);
+    } else {
+        m_state = State::SendRequest;
+        setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+        sendRequest();
+    }
+    if (m_closed && m_pending == 0) {
+        finalize();
+    }
+}
+
+void ClientConnection::buildUpstreamHead() {
+    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
+    const CompiledTarget& target = cs.targets[m_ctx.targetIndex];
+    const ApiConfig& api = m_snapshot->config.apis[m_ctx.route->apiIndex];
+    std::string& o = m_out;
+    o.clear();
+    o += m_head.method;
+    o += ' ';
+    std::string_view path = m_ctx.path;
+    if (api.stripBasePath && !m_ctx.route->basePath.empty()) {
+        path.remove_prefix(std::min(path.size(), m_ctx.route->basePath.size()));
+    }
+    if (path.empty() || path.front() != '/') {
+        o += '/';
+    }
+    o += path;
+    if (!m_ctx.query.empty()) {
+        o += '?';
+        o += m_ctx.query;
+    }
+    o += " HTTP/1.1\r\nHost: ";
+    m_hostValuePos = o.size();
+    o += target.hostHeader;
+    m_hostValueLen = target.hostHeader.size();
+    o += "\r\n";
+
+    ConnectionTokens tokens;
+    tokens.collect(m_head);
+    std::string_view priorForwardedFor;
+    for (size_t i = 0; i < m_head.headerCount; ++i) {
+        const http::Header& h = m_head.headers[i];
+        if (isDroppedRequestHeader(h.name) || (tokens.count && tokens.contains(h.name))) {
+            if (m_ctx.fromTrustedProxy && nameIs(h.name, "x-forwarded-for")) {
+                priorForwardedFor = h.value;
+            }
+            continue;
+        }
+        o += h.name;
+        o += ": ";
+        o += h.value;
+        o += "\r\n";
+    }
+    if (m_head.chunked) {
+        o += "Transfer-Encoding: chunked\r\n";
+    } else if (m_head.contentLength >= 0) {
+        o += "Content-Length: ";
+        o += std::to_string(m_head.contentLength);
+        o += "\r\n";
+    }
+    if (m_upgrade) {
+        o += "Connection: Upgrade\r\nUpgrade: ";
+        o += m_head.upgradeProtocol;
+        o += "\r\n";
+    }
+    o += "X-Forwarded-For: ";
+    if (!priorForwardedFor.empty()) {
+        o += priorForwardedFor;
+        o += ", ";
+    }
+    o += m_peerText;
+    o += "\r\nX-Forwarded-Proto: http\r\n";
+    if (!m_head.host.empty()) {
+        o += "X-Forwarded-Host: ";
+        o += m_head.host;
+        o += "\r\n";
+    }
+    o += "\r\n";
+}
+
+void ClientConnection::sendRequest() {
+    m_state = State::SendRequest;
+    asio::ip::tcp::socket& up = m_up->socket();
+    while (m_outSent < m_out.size()) {
+        asio::error_code ec;
+        const size_t n = up.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
+        if (ec == asio::error::would_block) {
+            m_up->waitWrite();
+            return;
+        }
+        if (ec) {
+            upstreamFailed("upstream.error", 502, true);
+            return;
+        }
+        m_outSent += n;
+    }
+    if (m_head.expectContinue && !m_continueSent && !m_requestBody.done && m_in.empty() && m_ctx.head == nullptr) {
+        // The client waits for a go-ahead before sending the body; the gateway gives it once the
+        // request passed every check, and never forwards Expect itself.
+        m_continueSent = true;
+        static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        asio::error_code ec;
+        const size_t n = m_socket.write_some(asio::buffer(kContinue, sizeof kContinue - 1), ec);
+        if (ec || n != sizeof kContinue - 1) {
+            close();
+            return;
+        }
+    }
+    const uint64_t maxBody = m_snapshot->config.gateway.limits.maxBodyBytes;
+    for (;;) {
+        if (m_requestValidated == 0 && !m_requestBody.done && !m_in.empty()) {
+            size_t n = 0;
+            if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
+                releaseUpstream(false);
+                respondLocal(400, "request.chunked", {}, true);
+                return;
+            }
+            if (m_requestBody.payload() > maxBody) {
+                releaseUpstream(false);
+                respondLocal(413, "request.body_too_large", {}, true);
+                return;
+            }
+            m_requestValidated = static_cast<uint32_t>(n);
+        }
+        if (m_requestValidated > 0) {
+            asio::error_code ec;
+            const size_t n = up.write_some(asio::buffer(m_in.readPtr(), m_requestValidated), ec);
+            if (ec == asio::error::would_block) {
+                m_up->waitWrite();
+                return;
+            }
+            if (ec) {
+                m_bodyStarted = true;
+                upstreamFailed("upstream.error", 502, false);
+                return;
+            }
+            m_bodyStarted = true;
+            m_in.consume(static_cast<uint32_t>(n));
+            m_requestValidated -= static_cast<uint32_t>(n);
+            m_ctx.bytesIn += n;
+            continue;
+        }
+        if (m_requestBody.done) {
+            break;
+        }
+        m_worker.buffers().acquire(m_in);
+        m_in.compact();
+        asio::error_code ec;
+        const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+        if (ec == asio::error::would_block) {
+            setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
+            waitClientRead();
+            return;
+        }
+        if (ec) {
+            m_ctx.reason = "client.closed";
+            close();
+            return;
+        }
+        m_in.end += static_cast<uint32_t>(n);
+    }
+    m_requestSent = true;
+    m_state = State::ReadResponse;
+    setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+    readResponse();
+}
+
+void ClientConnection::releaseUpstream(bool reusable) {
+    if (m_targetActive) {
+        --m_target->active;
+        m_targetActive = false;
+    }
+    if (!m_up) {
+        return;
+    }
+    upstream::UpstreamConnection* up = m_up;
+    m_up = nullptr;
+    up->owner = nullptr;
+    if (reusable && !m_worker.draining()) {
+        ++up->requests;
+        up->park(kMaxIdlePerTarget);
+    } else {
+        up->close();
+    }
+}
+
+void ClientConnection::upstreamFailed(const char* reason, int status, bool retryable) {
+    auto& counters = m_worker.telemetry().counters;
+    const bool stale = m_up && m_up->requests > 0 && status == 502 && !m_responseHeadSent;
+    if (status == 504) {
+        counters.upstreamTimeouts.add();
+    } else {
+        counters.upstreamErrors.add();
+    }
+    // A pooled connection the upstream had already closed is not the target's fault.
+    if (m_target && !stale) {
+        const PassiveHealthConfig& passive = m_snapshot->services[m_ctx.route->serviceIndex].config->passive;
+        if (++m_target->consecutiveFailures >= uint32_t(std::max(1, passive.failures))) {
+            m_target->ejectedUntil = Clock::now() + passive.ejectFor;
+            m_target->consecutiveFailures = 0;
+            counters.targetEjections.add();
+        }
+    }
+    releaseUpstream(false);
+    const ServiceConfig& svc = *m_snapshot->services[m_ctx.route->serviceIndex].config;
+    const bool canRetry = retryable && !m_responseHeadSent && !m_bodyStarted && m_requestBody.kind == BodyFraming::Kind::None &&
+                          http::isIdempotent(m_ctx.method) && !m_upgrade;
+    if (canRetry && (stale || m_attempts < svc.retries)) {
+        if (!stale) {
+            ++m_attempts;
+            counters.upstreamRetries.add();
+        } else {
+            m_triedMask = 0; // a fresh connection to the same target is fine
+        }
+        if (pickTarget()) {
+            const CompiledTarget& t = m_snapshot->services[m_ctx.route->serviceIndex].targets[m_ctx.targetIndex];
+            if (!t.builtinEcho) {
+                m_out.replace(m_hostValuePos, m_hostValueLen, t.hostHeader);
+                m_hostValueLen = t.hostHeader.size();
+                connectUpstream();
+                return;
+            }
+            releaseUpstream(false);
+        }
+    }
+    m_ctx.upstreamEnd = Clock::now();
+    respondLocal(status, reason, {}, !m_requestBody.done);
+}
+
+} // namespace tollgate::server

@@ -1,0 +1,324 @@
+// The upstream's answer on its way to the client: head rewritten, body streamed with
+// back-pressure (never buffered whole), or a tunnel after 101 Switching Protocols.
+#include "http/request_parser.h"
+#include "server/client_connection.h"
+#include "server/snapshot.h"
+#include "server/worker.h"
+#include "upstream/upstream_connection.h"
+
+#include <array>
+#include <charconv>
+
+namespace tollgate::server {
+
+using pipeline::Clock;
+
+namespace {
+
+constexpr uint32_t kMaxResponseHead = 64 * 1024;
+
+bool nameIs(std::string_view name, std::string_view lower) {
+    return name.size() == lower.size() && http::equalsIgnoreCase(name, lower);
+}
+
+bool isHopByHopResponseHeader(std::string_view n) {
+    switch (n.size()) {
+    case 2: return nameIs(n, "te");
+    case 7: return nameIs(n, "upgrade") || nameIs(n, "trailer");
+    case 10: return nameIs(n, "connection") || nameIs(n, "keep-alive");
+    case 16: return nameIs(n, "proxy-connection");
+    case 18: return nameIs(n, "proxy-authenticate");
+    default: return false;
+    }
+}
+
+bool listedInConnection(const http::ResponseHead& r, std::string_view name) {
+    for (size_t i = 0; i < r.headerCount; ++i) {
+        if (!nameIs(r.headers[i].name, "connection")) {
+            continue;
+        }
+        std::string_view v = r.headers[i].value;
+        while (!v.empty()) {
+            const size_t comma = v.find(',');
+            std::string_view t = v.substr(0, comma);
+            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+            while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
+                t.remove_prefix(1);
+            }
+            while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
+                t.remove_suffix(1);
+            }
+            if (http::equalsIgnoreCase(t, name)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+void ClientConnection::readResponse() {
+    m_state = State::ReadResponse;
+    Buffer& b = m_up->buffer();
+    m_worker.buffers().acquire(b);
+    http::ParserLimits limits;
+    limits.maxHeaderBytes = kMaxResponseHead;
+    limits.maxHeaderCount = http::kMaxHeaders;
+    for (;;) {
+        if (!b.empty()) {
+            http::ParseError err;
+            const auto st = http::parseResponseHead(b.readPtr(), b.size(), limits, m_response, err);
+            if (st == http::ParseStatus::Complete) {
+                if (m_response.status < 200 && m_response.status != 101) {
+                    b.consume(static_cast<uint32_t>(m_response.headBytes)); // interim answer: skip
+                    continue;
+                }
+                processResponseHead();
+                return;
+            }
+            if (st == http::ParseStatus::Error) {
+                upstreamFailed("upstream.bad_response", 502, false);
+                return;
+            }
+        }
+        if (b.space() == 0) {
+            if (b.begin > 0) {
+                b.compact();
+            } else if (b.capacity < kMaxResponseHead) {
+                m_worker.buffers().grow(b, kMaxResponseHead);
+            } else {
+                upstreamFailed("upstream.bad_response", 502, false);
+                return;
+            }
+        }
+        asio::error_code ec;
+        const size_t n = m_up->socket().read_some(asio::buffer(b.writePtr(), b.space()), ec);
+        if (ec == asio::error::would_block) {
+            m_up->waitRead();
+            return;
+        }
+        if (ec) {
+            // Nothing of a response arrived: a connection closed under us may be retried.
+            upstreamFailed("upstream.error", 502, b.empty());
+            return;
+        }
+        b.end += static_cast<uint32_t>(n);
+    }
+}
+
+void ClientConnection::processResponseHead() {
+    Buffer& b = m_up->buffer();
+    const http::ResponseHead& r = m_response;
+    m_target->consecutiveFailures = 0;
+    const bool tunnelled = r.status == 101 && m_upgrade && r.upgrade;
+    if (r.status == 101 && !tunnelled) {
+        upstreamFailed("upstream.bad_response", 502, false);
+        return;
+    }
+    if (tunnelled || m_headOnly || r.status == 204 || r.status == 304) {
+        m_responseBody.setNone();
+    } else if (r.chunked) {
+        m_responseBody.setChunked();
+    } else if (r.contentLength >= 0) {
+        m_responseBody.setLength(static_cast<uint64_t>(r.contentLength));
+    } else {
+        m_responseBody.setUntilClose();
+        m_keepAlive = false;
+    }
+    if (m_draining || m_worker.draining()) {
+        m_keepAlive = false;
+    }
+
+    std::string& o = m_out;
+    o.clear();
+    o += "HTTP/1.1 ";
+    char code[4];
+    std::to_chars(code, code + 3, r.status);
+    o.append(code, 3);
+    o += ' ';
+    o += r.reason;
+    o += "\r\n";
+    for (size_t i = 0; i < r.headerCount; ++i) {
+        const http::Header& h = r.headers[i];
+        if (isHopByHopResponseHeader(h.name)) {
+            if (tunnelled && nameIs(h.name, "upgrade")) {
+                o += "Upgrade: ";
+                o += h.value;
+                o += "\r\n";
+            }
+            continue;
+        }
+        if (listedInConnection(r, h.name)) {
+            continue;
+        }
+        o += h.name;
+        o += ": ";
+        o += h.value;
+        o += "\r\n";
+    }
+    if (tunnelled) {
+        o += "Connection: Upgrade\r\n";
+    } else if (!m_keepAlive) {
+        o += "Connection: close\r\n";
+    } else if (m_head.versionMinor == 0) {
+        o += "Connection: keep-alive\r\n";
+    }
+    o += "\r\n";
+    b.consume(static_cast<uint32_t>(r.headBytes));
+    m_ctx.status = r.status;
+    m_outSent = 0;
+    m_responseValidated = 0;
+    m_responseHeadSent = true;
+    m_state = tunnelled ? State::Tunnel : State::SendResponse;
+    if (tunnelled) {
+        setDeadline(Deadline::None, {});
+        tunnel();
+        return;
+    }
+    sendResponse();
+}
+
+void ClientConnection::sendResponse() {
+    m_state = State::SendResponse;
+    Buffer& b = m_up->buffer();
+    const auto readTimeout = m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout;
+    for (;;) {
+        if (m_responseValidated == 0 && !m_responseBody.done && !b.empty()) {
+            size_t n = 0;
+            if (!m_responseBody.take(b.readPtr(), b.size(), n)) {
+                m_ctx.reason = "upstream.bad_response";
+                close();
+                return;
+            }
+            m_responseValidated = static_cast<uint32_t>(n);
+        }
+        if (m_outSent < m_out.size() || m_responseValidated > 0) {
+            const size_t headLeft = m_out.size() - m_outSent;
+            const std::array<asio::const_buffer, 2> bufs{asio::buffer(m_out.data() + m_outSent, headLeft),
+                                                         asio::buffer(b.readPtr(), m_responseValidated)};
+            asio::error_code ec;
+            const size_t n = m_socket.write_some(bufs, ec);
+            if (ec == asio::error::would_block) {
+                setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
+                waitClientWrite();
+                return;
+            }
+            if (ec) {
+                m_ctx.reason = "client.closed";
+                close();
+                return;
+            }
+            m_ctx.bytesOut += n;
+            const size_t fromHead = std::min(n, headLeft);
+            m_outSent += fromHead;
+            const auto fromBody = static_cast<uint32_t>(n - fromHead);
+            b.consume(fromBody);
+            m_responseValidated -= fromBody;
+            continue;
+        }
+        if (m_responseBody.done) {
+            break;
+        }
+        b.compact();
+        asio::error_code ec;
+        const size_t n = m_up->socket().read_some(asio::buffer(b.writePtr(), b.space()), ec);
+        if (ec == asio::error::would_block) {
+            setDeadline(Deadline::UpstreamRead, readTimeout);
+            m_up->waitRead();
+            return;
+        }
+        if (ec) {
+            if (m_responseBody.kind == BodyFraming::Kind::UntilClose) {
+                m_responseBody.done = true;
+                break;
+            }
+            m_ctx.reason = "upstream.truncated";
+            close();
+            return;
+        }
+        b.end += static_cast<uint32_t>(n);
+    }
+    responseDone();
+}
+
+void ClientConnection::responseDone() {
+    m_ctx.upstreamEnd = Clock::now();
+    const bool reusable = m_response.keepAlive && m_responseBody.kind != BodyFraming::Kind::UntilClose &&
+                          m_up->buffer().empty() && m_requestSent;
+    releaseUpstream(reusable);
+    finishRequest();
+}
+
+void ClientConnection::tunnel() {
+    Buffer& fromUp = m_up->buffer();
+    m_worker.buffers().acquire(m_in);
+    m_worker.buffers().acquire(fromUp);
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        // client -> upstream
+        if (!m_in.empty()) {
+            asio::error_code ec;
+            const size_t n = m_up->socket().write_some(asio::buffer(m_in.readPtr(), m_in.size()), ec);
+            if (ec == asio::error::would_block) {
+                m_up->waitWrite();
+            } else if (ec) {
+                close();
+                return;
+            } else {
+                m_in.consume(static_cast<uint32_t>(n));
+                m_ctx.bytesIn += n;
+                progress = true;
+            }
+        } else {
+            m_in.compact();
+            asio::error_code ec;
+            const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+            if (ec == asio::error::would_block) {
+                waitClientRead();
+            } else if (ec) {
+                close();
+                return;
+            } else {
+                m_in.end += static_cast<uint32_t>(n);
+                progress = true;
+            }
+        }
+        // upstream -> client, head first
+        if (m_outSent < m_out.size() || !fromUp.empty()) {
+            const size_t headLeft = m_out.size() - m_outSent;
+            const std::array<asio::const_buffer, 2> bufs{asio::buffer(m_out.data() + m_outSent, headLeft),
+                                                         asio::buffer(fromUp.readPtr(), fromUp.size())};
+            asio::error_code ec;
+            const size_t n = m_socket.write_some(bufs, ec);
+            if (ec == asio::error::would_block) {
+                waitClientWrite();
+            } else if (ec) {
+                close();
+                return;
+            } else {
+                m_ctx.bytesOut += n;
+                const size_t fromHead = std::min(n, headLeft);
+                m_outSent += fromHead;
+                fromUp.consume(static_cast<uint32_t>(n - fromHead));
+                progress = true;
+            }
+        } else {
+            fromUp.compact();
+            asio::error_code ec;
+            const size_t n = m_up->socket().read_some(asio::buffer(fromUp.writePtr(), fromUp.space()), ec);
+            if (ec == asio::error::would_block) {
+                m_up->waitRead();
+            } else if (ec) {
+                close();
+                return;
+            } else {
+                fromUp.end += static_cast<uint32_t>(n);
+                progress = true;
+            }
+        }
+    }
+}
+
+} // namespace tollgate::server

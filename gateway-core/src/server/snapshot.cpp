@@ -1,0 +1,106 @@
+#include "server/snapshot.h"
+
+#include "stages/observe/observe_stage.h"
+#include "stages/route/route_stage.h"
+
+#include <asio/io_context.hpp>
+
+#include <cstring>
+
+namespace tollgate::server {
+
+bool cidrContains(const Cidr& cidr, const asio::ip::address& addr) {
+    uint8_t bytes[16] = {};
+    size_t len = 0;
+    if (addr.is_v4()) {
+        if (cidr.v6) {
+            return false;
+        }
+        const auto b = addr.to_v4().to_bytes();
+        std::memcpy(bytes, b.data(), 4);
+        len = 4;
+    } else {
+        const auto v6 = addr.to_v6();
+        if (v6.is_v4_mapped() && !cidr.v6) {
+            const auto b = asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes();
+            std::memcpy(bytes, b.data(), 4);
+            len = 4;
+        } else if (!cidr.v6) {
+            return false;
+        } else {
+            const auto b = v6.to_bytes();
+            std::memcpy(bytes, b.data(), 16);
+            len = 16;
+        }
+    }
+    int bits = cidr.prefix;
+    for (size_t i = 0; i < len && bits > 0; ++i, bits -= 8) {
+        const uint8_t mask = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
+        if ((bytes[i] & mask) != (cidr.addr[i] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Snapshot::isTrustedProxy(const asio::ip::address& peer) const {
+    for (const Cidr& c : config.gateway.trustedProxies) {
+        if (cidrContains(c, peer)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation, std::string& error) {
+    auto snap = std::make_shared<Snapshot>();
+    snap->config = cfg;
+    snap->generation = generation;
+    snap->parserLimits.maxUriBytes = cfg.gateway.limits.maxUriBytes;
+    snap->parserLimits.maxHeaderBytes = cfg.gateway.limits.maxHeaderBytes;
+    snap->parserLimits.maxHeaderCount = std::min<uint64_t>(cfg.gateway.limits.maxHeaderCount, http::kMaxHeaders);
+
+    asio::io_context resolverContext;
+    asio::ip::tcp::resolver resolver(resolverContext);
+    for (const ServiceConfig& svc : snap->config.services) {
+        CompiledService cs;
+        cs.config = &svc;
+        if (svc.hashOn == "path") {
+            cs.hashOn = CompiledService::HashOn::Path;
+        } else if (svc.hashOn.rfind("header:", 0) == 0) {
+            cs.hashOn = CompiledService::HashOn::Header;
+            cs.hashHeader = svc.hashOn.substr(7);
+        }
+        for (const TargetConfig& t : svc.targets) {
+            CompiledTarget ct;
+            cs.weights.push_back(std::max(1, t.weight));
+            if (t.scheme == "builtin") {
+                ct.builtinEcho = true;
+                ct.key = "builtin:" + t.host;
+                cs.targets.push_back(std::move(ct));
+                continue;
+            }
+            asio::error_code ec;
+            auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
+            if (ec || results.empty()) {
+                error = "services." + svc.name + ": cannot resolve target " + t.url + ": " + ec.message();
+                return nullptr;
+            }
+            ct.endpoint = results.begin()->endpoint();
+            ct.key = ct.endpoint.address().to_string() + ":" + std::to_string(ct.endpoint.port());
+            ct.hostHeader = t.host;
+            const bool defaultPort = (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
+            if (!defaultPort) {
+                ct.hostHeader += ":" + std::to_string(t.port);
+            }
+            cs.targets.push_back(std::move(ct));
+        }
+        snap->services.push_back(std::move(cs));
+    }
+    snap->routes = router::RouteTable::build(snap->config);
+    snap->pipeline.add(std::make_unique<stages::RouteStage>(snap->routes));
+    snap->pipeline.add(std::make_unique<stages::ObserveStage>());
+    return snap;
+}
+
+} // namespace tollgate::server

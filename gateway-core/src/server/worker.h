@@ -1,0 +1,89 @@
+#pragma once
+// One event-loop thread: its io_context, acceptors, client connections, upstream pools and
+// telemetry. Everything here is touched only by the worker's own thread, except the few
+// methods marked "controller thread" (which post to the loop) and telemetry reads.
+
+#include "pipeline/request_context.h"
+#include "server/buffer_pool.h"
+#include "server/snapshot.h"
+#include "server/telemetry.h"
+#include "upstream/balancer.h"
+#include "upstream/target_runtime.h"
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace tollgate::server {
+
+class ClientConnection;
+
+// The worker's runtime view of one service of its current snapshot.
+struct ServiceRuntime {
+    std::unique_ptr<upstream::Balancer> balancer;
+    std::vector<upstream::TargetRuntime*> targets;
+    std::vector<upstream::TargetState> scratch; // reused by every pick
+};
+
+class Worker {
+public:
+    Worker(int index, uint32_t bufferSize);
+    ~Worker();
+
+    // Controller thread, before start(): an acceptor already bound on this worker's io_context.
+    asio::io_context& io() { return m_io; }
+    void addAcceptor(asio::ip::tcp::acceptor acceptor);
+    void start(std::shared_ptr<const Snapshot> snapshot);
+    // Controller thread: posts the new snapshot to the loop.
+    void adoptLater(std::shared_ptr<const Snapshot> snapshot);
+    // Controller thread: stop accepting; idle connections close, busy ones after their response.
+    void drainLater();
+    // Controller thread: close everything now, stop the loop and join the thread.
+    void stopAndJoin();
+    // Any thread: requests currently being processed.
+    size_t busy() const { return m_busy.load(std::memory_order_relaxed); }
+    WorkerTelemetry& telemetry() { return m_telemetry; }
+
+    // Worker thread only below.
+    int index() const { return m_index; }
+    BufferPool& buffers() { return m_buffers; }
+    const std::shared_ptr<const Snapshot>& snapshot() const { return m_snapshot; }
+    // Runtime of a service of the current snapshot; nullptr if `snap` is no longer current.
+    ServiceRuntime* service(const Snapshot* snap, int serviceIndex);
+    upstream::TargetRuntime& target(const std::string& key);
+    bool draining() const { return m_draining; }
+    void link(ClientConnection* c);
+    void unlink(ClientConnection* c);
+    void requestStarted() { m_busy.store(m_busy.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    void requestFinished() { m_busy.store(m_busy.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed); }
+
+private:
+    void adopt(std::shared_ptr<const Snapshot> snapshot);
+    void accept(size_t i);
+    void tick();
+    void closeIdleUpstreams();
+
+    int m_index;
+    asio::io_context m_io;
+    std::thread m_thread;
+    asio::steady_timer m_tick;
+    std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> m_acceptors;
+    BufferPool m_buffers;
+    WorkerTelemetry m_telemetry;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    std::vector<ServiceRuntime> m_services;
+    std::unordered_map<std::string, std::unique_ptr<upstream::TargetRuntime>> m_targets;
+    ClientConnection* m_connections = nullptr; // intrusive list of open client connections
+    std::atomic<size_t> m_busy{0};
+    bool m_draining = false;
+    bool m_stopping = false;
+};
+
+} // namespace tollgate::server

@@ -1,0 +1,58 @@
+#include "stages/observe/observe_stage.h"
+
+#include "server/snapshot.h"
+#include "server/telemetry.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tollgate::stages {
+namespace {
+
+template <size_t N> void copyField(char (&dst)[N], std::string_view src) {
+    const size_t n = std::min(src.size(), N - 1);
+    std::memcpy(dst, src.data(), n);
+    dst[n] = '\0';
+}
+
+uint32_t micros(pipeline::Clock::duration d) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return us < 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>(us, UINT32_MAX));
+}
+
+} // namespace
+
+void ObserveStage::onLog(pipeline::RequestContext& ctx) const {
+    server::WorkerTelemetry& t = *ctx.telemetry;
+    t.counters.requests.add();
+    t.counters.statusClass[std::clamp(ctx.status / 100, 0, 5)].add();
+    t.counters.bytesIn.add(ctx.bytesIn);
+    t.counters.bytesOut.add(ctx.bytesOut);
+
+    RequestRecord r;
+    r.unixMicros = ctx.unixMicros;
+    r.totalMicros = micros(pipeline::Clock::now() - ctx.start);
+    if (ctx.upstreamEnd > ctx.upstreamStart) {
+        r.upstreamMicros = micros(ctx.upstreamEnd - ctx.upstreamStart);
+    }
+    r.bytesIn = ctx.bytesIn;
+    r.bytesOut = ctx.bytesOut;
+    r.status = static_cast<uint16_t>(ctx.status);
+    r.method = static_cast<uint8_t>(ctx.method);
+    r.worker = static_cast<uint8_t>(ctx.worker);
+    r.targetIndex = static_cast<int16_t>(ctx.targetIndex);
+    copyField(r.reason, ctx.reason);
+    if (ctx.route) {
+        const ApiConfig& api = ctx.snapshot->config.apis[ctx.route->apiIndex];
+        copyField(r.api, api.name);
+        copyField(r.apiVersion, api.version);
+        copyField(r.route, api.routes[ctx.route->routeIndex].name);
+    }
+    copyField(r.path, ctx.path);
+    copyField(r.clientIp, ctx.clientIp);
+    if (!t.ring.push(r)) {
+        t.counters.recordsDropped.add();
+    }
+}
+
+} // namespace tollgate::stages
