@@ -64,7 +64,8 @@ def measure(cfg, path, conns, dur, up_pids, lua):
     res['cpu_up'] = 100 * (u1 - u0) / HZ / el
     res['cpu_wrk'] = 100 * ((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)) / el
     res['cpu_busy'] = 100 * NCPU * (1 - (i1 - i0) / max(1, m1 - m0))   # % of one core
-    res['cpu_other'] = res['cpu_busy'] - res['cpu_proxy'] - res['cpu_up'] - res['cpu_wrk']  # softirq + foreign load
+    known = res['cpu_up'] + res['cpu_wrk'] + (0 if pp == up_pids else res['cpu_proxy'])   # 'direct': proxy is upstream
+    res['cpu_other'] = res['cpu_busy'] - known   # softirq + foreign load
     res['us_per_req'] = 1e6 * (t1 - t0) / HZ / max(1, res['reqs'])
     return res
 

@@ -98,8 +98,10 @@ stop_server() {
 BENCH_PID=
 cleanup() {
   local i
-  if [ -n "$BENCH_PID" ] && alive $BENCH_PID; then   # interrupted: stop bench.py and its wrk by PID
-    kill -TERM $(ps -o pid= --ppid $BENCH_PID) $BENCH_PID 2>/dev/null || true
+  if [ -n "$BENCH_PID" ] && alive $BENCH_PID; then   # interrupted: stop wrk (bench.py reaps it), then bench.py
+    kill -TERM $(ps -o pid= --ppid $BENCH_PID) 2>/dev/null || true
+    for _ in $(seq 20); do alive $BENCH_PID || break; sleep 0.1; done
+    kill -TERM $BENCH_PID 2>/dev/null || true
   fi
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_server "${STARTED[$i]}"; done
 }
