@@ -31,6 +31,9 @@ private:
     size_t m_extBytes = 0;
     size_t m_trailerBytes = 0;
     size_t m_lineBytes = 0;
+    // Size line: set once whitespace ended the digits (only ';' may follow). Trailer line: set
+    // once the ':' after the field name was seen.
+    bool m_linePhase = false;
     size_t m_maxTrailerBytes;
 };
 

@@ -6,14 +6,15 @@ namespace tollgate::http {
 
 enum class PathError : uint8_t {
     None,
-    NotOriginForm,   // target does not start with '/'
-    BadEncoding,     // '%' not followed by two hex digits
-    EncodedSlash,    // %2F or %5C inside the path
-    Backslash,       // a raw '\'
-    Nul,             // %00 or a control character
-    Parameters,      // ';' path parameters
-    AboveRoot,       // "/.." climbing above the root
-    TooLong,
+    NotOriginForm, // target does not start with '/'
+    BadEncoding,   // '%' not followed by two hex digits, or a raw byte that must be encoded
+    EncodedSlash,  // %2F or %5C inside the path
+    Backslash,     // a raw '\'
+    Nul,           // %00 or a control character
+    Parameters,    // ';' path parameters
+    AboveRoot,     // "/.." climbing above the root
+    TooLong,       // canonical path longer than 8 KiB
+    Fragment,      // '#': a fragment is never sent in a request (RFC 9112 3.2)
 };
 // Reason code for the 400 answer, such as "path.encoded_slash".
 const char* pathErrorReason(PathError e);
