@@ -1,0 +1,137 @@
+#include "tollgate/daemon.h"
+
+#include "tollgate/engine.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+#include <ostream>
+
+namespace tollgate {
+namespace {
+
+struct FileStamp {
+    timespec mtime{};
+    off_t size = -1;
+    ino_t inode = 0;
+    bool operator==(const FileStamp& o) const {
+        return mtime.tv_sec == o.mtime.tv_sec && mtime.tv_nsec == o.mtime.tv_nsec && size == o.size &&
+               inode == o.inode;
+    }
+};
+
+FileStamp stampOf(const std::string& path) {
+    FileStamp s;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        s.mtime = st.st_mtim;
+        s.size = st.st_size;
+        s.inode = st.st_ino;
+    }
+    return s;
+}
+
+void printErrors(const std::vector<ConfigError>& errors, std::ostream& os) {
+    for (const ConfigError& e : errors) {
+        os << e.format() << '\n';
+    }
+    os.flush();
+}
+
+void reload(Engine& engine, const std::string& path, std::ostream& out, std::ostream& err) {
+    LoadResult r = loadConfigFile(path);
+    if (!r.ok()) {
+        err << "tollgated: reload failed, the running config stays\n";
+        printErrors(r.errors, err);
+        return;
+    }
+    printErrors(r.errors, err); // warnings
+    std::string message;
+    if (!engine.apply(*r.config, message)) {
+        err << "tollgated: reload failed: " << message << std::endl;
+        return;
+    }
+    if (!message.empty()) {
+        err << "tollgated: " << message << std::endl;
+    }
+    out << "tollgated: config reloaded" << std::endl;
+}
+
+} // namespace
+
+int checkConfig(const std::string& path, std::ostream& out, std::ostream& err) {
+    LoadResult r = loadConfigFile(path);
+    printErrors(r.errors, r.ok() ? err : out);
+    if (!r.ok()) {
+        return 2;
+    }
+    out << "ok" << std::endl;
+    return 0;
+}
+
+int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err) {
+    std::signal(SIGPIPE, SIG_IGN);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    // Blocked here, inherited by every worker thread: only the loop below ever sees them.
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+    LoadResult r = loadConfigFile(options.configPath);
+    if (!r.ok()) {
+        printErrors(r.errors, err);
+        return 2;
+    }
+    printErrors(r.errors, err);
+    Engine engine;
+    std::string message;
+    if (!engine.start(*r.config, message, options.workers)) {
+        err << "tollgated: " << message << std::endl;
+        return 1;
+    }
+    for (const BoundListener& l : engine.listeners()) {
+        out << "tollgated: listening on " << l.url() << '\n';
+    }
+    out.flush();
+
+    FileStamp stamp = stampOf(options.configPath);
+    const timespec poll{0, 500'000'000};
+    for (;;) {
+        siginfo_t info;
+        const int sig = sigtimedwait(&set, &info, &poll);
+        if (sig == SIGTERM || sig == SIGINT) {
+            break;
+        }
+        if (sig == SIGHUP) {
+            reload(engine, options.configPath, out, err);
+            stamp = stampOf(options.configPath);
+            continue;
+        }
+        if (sig < 0 && errno != EAGAIN && errno != EINTR) {
+            err << "tollgated: sigtimedwait failed" << std::endl;
+            break;
+        }
+        if (options.watchFile) {
+            const FileStamp now = stampOf(options.configPath);
+            if (!(now == stamp) && now.size >= 0) {
+                stamp = now;
+                reload(engine, options.configPath, out, err);
+            }
+        }
+    }
+    out << "tollgated: draining" << std::endl;
+    const auto grace = engine.config().gateway.drainTimeout;
+    const size_t cut = engine.stop(grace);
+    if (cut > 0) {
+        err << "tollgated: " << cut << " request(s) cut short after the drain timeout" << std::endl;
+    }
+    out << "tollgated: stopped" << std::endl;
+    return 0;
+}
+
+} // namespace tollgate
