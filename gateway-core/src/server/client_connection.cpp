@@ -16,7 +16,7 @@ namespace tollgate::server {
 using pipeline::Clock;
 
 ClientConnection::ClientConnection(Worker& worker, asio::ip::tcp::socket socket)
-    : m_worker(worker), m_socket(std::move(socket)) {
+    : m_worker(worker), m_socket(std::move(socket)), m_head(worker.requestHead()), m_response(worker.responseHead()) {
     m_worker.link(this);
 }
 
@@ -291,6 +291,8 @@ void ClientConnection::processHead() {
     m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
     m_headOnly = m_head.methodId == http::Method::Head;
     m_upgrade = m_head.upgrade;
+    m_versionMinor = m_head.versionMinor;
+    m_expectContinue = m_head.expectContinue;
     m_responseHeadSent = false;
     m_continueSent = false;
     m_bodyStarted = false;

@@ -123,13 +123,18 @@ private:
     State m_afterWrite = State::ReadHead;
 
     std::shared_ptr<const Snapshot> m_snapshot;
-    http::RequestHead m_head;
+    // Parsed heads live in the worker (16 KiB each) and are valid only while this connection
+    // handles them synchronously; what is needed later is copied into the fields below.
+    http::RequestHead& m_head;
+    int m_versionMinor = 1;
+    bool m_expectContinue = false;
     pipeline::RequestContext m_ctx;
     asio::ip::address m_peer;
     std::string m_peerText;
     BodyFraming m_requestBody;
     BodyFraming m_responseBody;
-    http::ResponseHead m_response;
+    http::ResponseHead& m_response;
+    bool m_responseKeepAlive = false;
     bool m_responseHeadSent = false;
     bool m_headOnly = false;     // HEAD request: no response body whatever the headers say
     bool m_upgrade = false;

@@ -267,7 +267,7 @@ void ClientConnection::sendRequest() {
         }
         m_outSent += n;
     }
-    if (m_head.expectContinue && !m_continueSent && !m_requestBody.done && m_in.empty() && m_ctx.head == nullptr) {
+    if (m_expectContinue && !m_continueSent && !m_requestBody.done && m_in.empty() && m_ctx.head == nullptr) {
         // The client waits for a go-ahead before sending the body; the gateway gives it once the
         // request passed every check, and never forwards Expect itself.
         m_continueSent = true;

@@ -161,11 +161,12 @@ void ClientConnection::processResponseHead() {
         o += "Connection: Upgrade\r\n";
     } else if (!m_keepAlive) {
         o += "Connection: close\r\n";
-    } else if (m_head.versionMinor == 0) {
+    } else if (m_versionMinor == 0) {
         o += "Connection: keep-alive\r\n";
     }
     o += "\r\n";
     b.consume(static_cast<uint32_t>(r.headBytes));
+    m_responseKeepAlive = r.keepAlive;
     m_ctx.status = r.status;
     m_outSent = 0;
     m_responseValidated = 0;
@@ -244,7 +245,7 @@ void ClientConnection::sendResponse() {
 
 void ClientConnection::responseDone() {
     m_ctx.upstreamEnd = Clock::now();
-    const bool reusable = m_response.keepAlive && m_responseBody.kind != BodyFraming::Kind::UntilClose &&
+    const bool reusable = m_responseKeepAlive && m_responseBody.kind != BodyFraming::Kind::UntilClose &&
                           m_up->buffer().empty() && m_requestSent;
     releaseUpstream(reusable);
     finishRequest();

@@ -49,7 +49,7 @@ void ClientConnection::startEcho() {
     m_echoBytes = 0;
     m_chunkedPayload.reset();
     m_state = State::EchoBody;
-    if (m_head.expectContinue && !m_requestBody.done && m_in.empty()) {
+    if (m_expectContinue && !m_requestBody.done && m_in.empty()) {
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         asio::error_code ec;
         m_socket.write_some(asio::buffer(kContinue, sizeof kContinue - 1), ec);
@@ -129,7 +129,7 @@ void ClientConnection::finishEcho() {
     m_out += "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ";
     m_out += std::to_string(body.size());
     m_out += m_keepAlive ? "\r\n" : "\r\nConnection: close\r\n";
-    m_out += m_head.versionMinor == 0 && m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "\r\n";
+    m_out += m_versionMinor == 0 && m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "\r\n";
     if (!m_headOnly) {
         m_out += body;
     }

@@ -59,6 +59,9 @@ public:
     ServiceRuntime* service(const Snapshot* snap, int serviceIndex);
     upstream::TargetRuntime& target(const std::string& key);
     bool draining() const { return m_draining; }
+    // Scratch heads shared by the worker's connections, used only synchronously.
+    http::RequestHead& requestHead() { return m_requestHead; }
+    http::ResponseHead& responseHead() { return m_responseHead; }
     void link(ClientConnection* c);
     void unlink(ClientConnection* c);
     void requestStarted() { m_busy.store(m_busy.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
@@ -84,6 +87,8 @@ private:
     std::atomic<size_t> m_busy{0};
     bool m_draining = false;
     bool m_stopping = false;
+    http::RequestHead m_requestHead;
+    http::ResponseHead m_responseHead;
 };
 
 } // namespace tollgate::server

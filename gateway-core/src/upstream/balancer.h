@@ -37,6 +37,6 @@ private:
 };
 
 // 64-bit FNV-1a, for hash keys.
-uint64_t hashBytes(const void* data, size_t len, uint64_t seed = 1469598103934665603ULL);
+uint64_t hashBytes(const void* data, size_t len, uint64_t seed = 14695981039346656037ULL);
 
 } // namespace tollgate::upstream
