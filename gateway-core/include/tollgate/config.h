@@ -164,6 +164,7 @@ struct ApiConfig {
 
 struct GrantConfig {
     std::string api;
+    std::string version;              // empty = every version of the API
     std::vector<std::string> routes;  // route names, "*" = all
     std::vector<std::string> methods; // empty = the routes' own methods
     SourceMark mark;
