@@ -44,9 +44,6 @@ void ClientConnection::start() {
     m_peerText = m_peer.to_string();
     m_ctx.worker = m_worker.index();
     m_ctx.telemetry = &m_worker.telemetry();
-    m_ctx.path.reserve(256);
-    m_ctx.query.reserve(128);
-    m_out.reserve(1024);
     m_snapshot = m_worker.snapshot();
     setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
     readHead();
