@@ -35,8 +35,13 @@ int lineOf(const std::string& text, const std::string& needle);
 #define TG_START(process, yaml, ...)                                                                         \
     QVERIFY2((process).start((yaml)__VA_OPT__(, ) __VA_ARGS__), (process).diagnostics().c_str())
 
-// Verifies an optional response exists and has the status; prints what came instead.
+// Verifies an optional response exists and has the status; prints what came instead. Evaluates
+// `response` once.
 #define TG_EXPECT_STATUS(response, code, client)                                                             \
-    QVERIFY2((response) && (response)->status == (code), ("expected " + std::to_string(code) + ", got " +    \
-                                                          tollgate::test::describe((response), (client)))    \
-                                                             .c_str())
+    do {                                                                                                     \
+        const auto& tgResponse_ = (response);                                                                \
+        QVERIFY2(tgResponse_ && tgResponse_->status == (code),                                               \
+                 ("expected " + std::to_string(code) + ", got " +                                            \
+                  tollgate::test::describe(tgResponse_, (client)))                                           \
+                     .c_str());                                                                              \
+    } while (false)
