@@ -296,6 +296,8 @@ void ClientConnection::processHead() {
     m_requestSent = false;
     m_attempts = 0;
     m_triedMask = 0;
+    m_requestValidated = 0;
+    m_responseValidated = 0;
     if (m_head.chunked) {
         m_requestBody.setChunked();
     } else if (m_head.contentLength > 0) {
@@ -376,6 +378,9 @@ void ClientConnection::finishRequest() {
         return;
     }
     m_inRequest = false;
+    if (m_targetActive || m_up) {
+        releaseUpstream(false);
+    }
     if (m_ctx.status == 0) {
         m_ctx.status = 499; // the client went away before an answer
         m_ctx.reason = "client.closed";

@@ -146,6 +146,21 @@ void ClientConnection::forward() {
     buildUpstreamHead();
     m_in.consume(static_cast<uint32_t>(m_head.headBytes)); // the head's views end here
     m_ctx.head = nullptr;
+    // Body bytes that came with the head are checked before the upstream sees anything, so a
+    // request with broken framing up front never reaches it.
+    m_requestValidated = 0;
+    if (!m_requestBody.done && !m_in.empty()) {
+        size_t n = 0;
+        if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
+            respondLocal(400, "request.chunked", {}, true);
+            return;
+        }
+        if (m_requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
+            respondLocal(413, "request.body_too_large", {}, true);
+            return;
+        }
+        m_requestValidated = static_cast<uint32_t>(n);
+    }
     m_ctx.upstreamStart = Clock::now();
     connectUpstream();
 }
