@@ -16,7 +16,8 @@ void usage(std::ostream& os) {
           "       tollgated --version | --help\n\n"
           "  --config FILE   run the gateway on FILE (YAML); SIGHUP or a change to the file reloads it,\n"
           "                  SIGTERM or SIGINT drains in-flight requests and exits\n"
-          "  --check FILE    validate FILE: prints ok, or every problem as FILE:LINE:COL: key: message (exit 2)\n"
+          "  --check FILE    validate FILE: prints ok, or every problem as FILE:LINE:COL: key: message (exit "
+          "2)\n"
           "  --workers N     event-loop threads, overriding gateway.workers\n"
           "  --no-watch      do not reload when the file changes (SIGHUP still does)\n"
           "  --version       print the version\n";

@@ -32,7 +32,7 @@ struct ConfigError {
 };
 
 struct Cidr {
-    std::string text;     // as written
+    std::string text; // as written
     bool v6 = false;
     uint8_t addr[16] = {}; // network bytes, v4 in the first 4
     int prefix = 0;
@@ -89,7 +89,7 @@ struct GatewayConfig {
 enum class Balance { RoundRobin, LeastConn, ConsistentHash };
 
 struct TargetConfig {
-    std::string url;   // as written
+    std::string url;    // as written
     std::string scheme; // "http", "https" or "builtin"
     std::string host;   // for builtin: the builtin name ("echo")
     uint16_t port = 0;
@@ -110,7 +110,7 @@ struct ServiceTlsConfig {
 };
 
 struct PassiveHealthConfig {
-    int failures = 3;      // consecutive failures before a target is ejected
+    int failures = 3;        // consecutive failures before a target is ejected
     Millis ejectFor{10'000}; // how long it stays out of rotation
 };
 
@@ -154,7 +154,7 @@ struct ApiConfig {
     bool stripBasePath = false;
     std::vector<std::string> auth; // "key", "jwt", "mtls"
     bool isPublic = false;
-    bool keyInQuery = false; // an API key in the query string is refused unless this is set
+    bool keyInQuery = false;        // an API key in the query string is refused unless this is set
     std::vector<std::string> hosts; // empty = any host
     std::string openapi;
     std::vector<RateLimitConfig> limitsPerIp;
@@ -231,15 +231,16 @@ struct Config {
 };
 
 struct LoadResult {
-    std::optional<Config> config;     // set when there is no error (warnings allowed)
-    std::vector<ConfigError> errors;  // errors and warnings, in file order
+    std::optional<Config> config;    // set when there is no error (warnings allowed)
+    std::vector<ConfigError> errors; // errors and warnings, in file order
     bool ok() const { return config.has_value(); }
 };
 
 // Loads and validates a file. Relative paths inside are resolved against the file's folder.
 LoadResult loadConfigFile(const std::string& path);
 // Same, from text; `fileName` is used in messages and `baseDir` to resolve relative paths.
-LoadResult loadConfigText(std::string_view yaml, const std::string& fileName, const std::string& baseDir = ".");
+LoadResult loadConfigText(std::string_view yaml, const std::string& fileName,
+                          const std::string& baseDir = ".");
 
 // Parsers shared by the loader, the CLI and the console ("250ms", "16KiB").
 std::optional<Millis> parseDuration(std::string_view text);

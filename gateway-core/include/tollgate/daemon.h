@@ -9,8 +9,8 @@ namespace tollgate {
 
 struct DaemonOptions {
     std::string configPath;
-    int workers = 0;        // > 0 overrides gateway.workers
-    bool watchFile = true;  // reload when the file changes (polled about once a second)
+    int workers = 0;       // > 0 overrides gateway.workers
+    bool watchFile = true; // reload when the file changes (polled about once a second)
 };
 
 // Blocks until SIGTERM or SIGINT, then drains. Must be called from the main thread before any

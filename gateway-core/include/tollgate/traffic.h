@@ -7,20 +7,20 @@
 namespace tollgate {
 
 struct RequestRecord {
-    int64_t unixMicros = 0;         // when the request head was complete
-    uint32_t totalMicros = 0;       // head complete -> last response byte written
-    uint32_t upstreamMicros = 0;    // upstream connect+exchange, 0 if none
-    uint64_t bytesIn = 0;           // request bytes read from the client (head + body)
-    uint64_t bytesOut = 0;          // response bytes written to the client
+    int64_t unixMicros = 0;      // when the request head was complete
+    uint32_t totalMicros = 0;    // head complete -> last response byte written
+    uint32_t upstreamMicros = 0; // upstream connect+exchange, 0 if none
+    uint64_t bytesIn = 0;        // request bytes read from the client (head + body)
+    uint64_t bytesOut = 0;       // response bytes written to the client
     uint16_t status = 0;
-    uint8_t method = 0;             // http::Method
+    uint8_t method = 0; // http::Method
     uint8_t worker = 0;
-    int16_t targetIndex = -1;       // index in the service's targets, -1 when none
-    char reason[32] = {};           // reason code, such as "route.none"; "" for a plain success
-    char api[48] = {};              // api name ("" when no route matched)
+    int16_t targetIndex = -1; // index in the service's targets, -1 when none
+    char reason[32] = {};     // reason code, such as "route.none"; "" for a plain success
+    char api[48] = {};        // api name ("" when no route matched)
     char apiVersion[16] = {};
     char route[48] = {};
-    char path[160] = {};            // canonical path, truncated
+    char path[160] = {}; // canonical path, truncated
     char clientIp[46] = {};
 };
 

@@ -88,6 +88,10 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
         return 2;
     }
     printErrors(r.errors, err);
+    if (!r.config->gateway.tls.listen.empty()) {
+        err << "tollgated: warning: gateway.tls.listen is not served by this build yet (plain HTTP only)"
+            << std::endl;
+    }
     Engine engine;
     std::string message;
     if (!engine.start(*r.config, message, options.workers)) {

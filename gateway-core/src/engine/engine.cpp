@@ -63,7 +63,8 @@ bool openAcceptor(asio::ip::tcp::acceptor& a, const asio::ip::tcp::endpoint& ep,
         a.non_blocking(true, ec);
     }
     if (ec) {
-        error = "cannot listen on " + ep.address().to_string() + ":" + std::to_string(ep.port()) + ": " + ec.message();
+        error = "cannot listen on " + ep.address().to_string() + ":" + std::to_string(ep.port()) + ": " +
+                ec.message();
         return false;
     }
     return true;
@@ -175,11 +176,17 @@ size_t Engine::stop(std::chrono::milliseconds grace) {
     return busy;
 }
 
-bool Engine::running() const { return m_impl->running; }
+bool Engine::running() const {
+    return m_impl->running;
+}
 
-std::vector<BoundListener> Engine::listeners() const { return m_impl->listeners; }
+std::vector<BoundListener> Engine::listeners() const {
+    return m_impl->listeners;
+}
 
-const Config& Engine::config() const { return m_impl->config; }
+const Config& Engine::config() const {
+    return m_impl->config;
+}
 
 MetricsSnapshot Engine::metrics() const {
     MetricsSnapshot s;

@@ -5,8 +5,10 @@
 #include "http/message.h"
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace tollgate::http::detail {
@@ -93,6 +95,77 @@ inline bool equalsLowerLiteral(std::string_view received, std::string_view lower
         }
     }
     return true;
+}
+
+// Eight bytes at a time (SWAR, "Bit Twiddling Hacks"): does any byte fall below n, or above m?
+// Exact as yes/no answers for n <= 128 and m <= 127, which is all the scanners below need.
+constexpr uint64_t kOnes = ~uint64_t(0) / 255;
+constexpr uint64_t kHighBits = kOnes * 128;
+inline uint64_t anyByteBelow(uint64_t x, uint8_t n) {
+    return (x - kOnes * n) & ~x & kHighBits;
+}
+inline uint64_t anyByteAbove(uint64_t x, uint8_t m) {
+    return ((x + kOnes * (127 - m)) | x) & kHighBits;
+}
+inline uint64_t anyByteEqual(uint64_t x, uint8_t v) {
+    return anyByteBelow(x ^ (kOnes * v), 1);
+}
+
+inline uint64_t load8(const char* p) {
+    uint64_t x;
+    std::memcpy(&x, p, sizeof x);
+    return x;
+}
+
+// First '\n' in [p, limit), or nullptr. Inline rather than memchr: header lines are short, so
+// the call and setup cost of memchr dominated the scan. The lowest flagged byte of the SWAR test
+// is exact (false positives can only appear above a true match), so ctz finds it.
+inline const char* findLf(const char* p, const char* limit) {
+    static_assert(std::endian::native == std::endian::little);
+    while (limit - p >= 8) {
+        const uint64_t hit = anyByteEqual(load8(p), '\n');
+        if (hit != 0) {
+            return p + (std::countr_zero(hit) >> 3);
+        }
+        p += 8;
+    }
+    for (; p < limit; ++p) {
+        if (*p == '\n') {
+            return p;
+        }
+    }
+    return nullptr;
+}
+
+// First byte in [p, limit) that may not appear in a field value (CTL other than HTAB, or DEL),
+// or limit. Skips eight clean bytes per step; HTAB and the stop byte are settled byte by byte.
+inline const char* skipFieldChars(const char* p, const char* limit) {
+    while (limit - p >= 8) {
+        const uint64_t x = load8(p);
+        if ((anyByteBelow(x, 0x20) | anyByteEqual(x, 0x7F)) != 0) {
+            break;
+        }
+        p += 8;
+    }
+    while (p < limit && hasClass(*p, kFieldChar)) {
+        ++p;
+    }
+    return p;
+}
+
+// First byte in [p, limit) outside visible ASCII (0x21-0x7E), or limit.
+inline const char* skipTargetChars(const char* p, const char* limit) {
+    while (limit - p >= 8) {
+        const uint64_t x = load8(p);
+        if ((anyByteBelow(x, 0x21) | anyByteAbove(x, 0x7E)) != 0) {
+            break;
+        }
+        p += 8;
+    }
+    while (p < limit && hasClass(*p, kTargetChar)) {
+        ++p;
+    }
+    return p;
 }
 
 inline int hexValue(char c) {

@@ -18,11 +18,11 @@ ParseStatus scanHead(const char* data, size_t len, size_t start, size_t maxHeade
     bool firstLine = true;
     size_t lines = 0;
     while (lineStart < limit) {
-        const void* found = std::memchr(data + lineStart, '\n', limit - lineStart);
+        const char* found = findLf(data + lineStart, data + limit);
         if (found == nullptr) {
             break;
         }
-        const size_t lf = static_cast<size_t>(static_cast<const char*>(found) - data);
+        const size_t lf = static_cast<size_t>(found - data);
         if (lf == lineStart || data[lf - 1] != '\r') {
             err = {reasons.status, reasons.bareLf};
             return ParseStatus::Error;
@@ -69,11 +69,8 @@ bool parseHeaderLines(const char* begin, const char* end, Header* headers, size_
         while (*v == ' ' || *v == '\t') {
             ++v;
         }
-        const char* r = v;
-        while (hasClass(*r, kFieldChar)) {
-            ++r;
-        }
-        if (*r != '\r') {
+        const char* r = skipFieldChars(v, end);
+        if (r == end || *r != '\r') {
             err = {reasons.status, reasons.headerValue};
             return false;
         }
@@ -273,10 +270,7 @@ ParseStatus parseRequestLine(const char* p, const char* e, const ParserLimits& l
     out.methodId = methodFromToken(out.method);
 
     const char* t = q + 1;
-    const char* r = t;
-    while (hasClass(*r, kTargetChar)) {
-        ++r;
-    }
+    const char* r = skipTargetChars(t, e);
     const size_t targetLen = static_cast<size_t>(r - t);
     if (targetLen > limits.maxUriBytes) {
         return fail(err, 414, "request.uri_too_long");

@@ -27,16 +27,16 @@ struct RequestContext {
     // The request as parsed; views are valid until the body starts streaming.
     const http::RequestHead* head = nullptr;
     http::Method method = http::Method::Other;
-    std::string path;       // canonical path (routing, authorization, forwarding)
-    std::string query;      // query string without '?', unchanged
-    std::string clientIp;   // textual peer address (or the trusted proxy's X-Forwarded-For client)
+    std::string path;     // canonical path (routing, authorization, forwarding)
+    std::string query;    // query string without '?', unchanged
+    std::string clientIp; // textual peer address (or the trusted proxy's X-Forwarded-For client)
     bool fromTrustedProxy = false;
 
     const router::CompiledRoute* route = nullptr;
 
     // Outcome, filled as the request progresses.
     int status = 0;
-    const char* reason = "";       // reason code of a refusal or failure; "" for success
+    const char* reason = ""; // reason code of a refusal or failure; "" for success
     int targetIndex = -1;
     uint64_t bytesIn = 0;
     uint64_t bytesOut = 0;

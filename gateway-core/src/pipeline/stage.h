@@ -8,10 +8,10 @@
 namespace tollgate::pipeline {
 
 struct Decision {
-    bool respond = false;     // true: the gateway answers now, the rest of the pipeline is skipped
+    bool respond = false; // true: the gateway answers now, the rest of the pipeline is skipped
     int status = 0;
-    const char* reason = "";  // reason code, such as "route.none"
-    std::string_view allow;   // 405: value of the Allow header
+    const char* reason = ""; // reason code, such as "route.none"
+    std::string_view allow;  // 405: value of the Allow header
 
     static Decision next() { return {}; }
     static Decision answer(int status, const char* reason) { return {true, status, reason, {}}; }

@@ -45,7 +45,8 @@ struct BodyFraming {
     bool take(const char* p, size_t avail, size_t& n) {
         n = 0;
         switch (kind) {
-        case Kind::None: return true;
+        case Kind::None:
+            return true;
         case Kind::Length:
             n = static_cast<size_t>(std::min<uint64_t>(remaining, avail));
             remaining -= n;
@@ -59,7 +60,9 @@ struct BodyFraming {
             done = r == http::ChunkedDecoder::Result::Done;
             break;
         }
-        case Kind::UntilClose: n = avail; break;
+        case Kind::UntilClose:
+            n = avail;
+            break;
         }
         total += n;
         return true;

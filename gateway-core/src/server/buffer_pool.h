@@ -41,7 +41,8 @@ public:
 
 class BufferPool {
 public:
-    explicit BufferPool(uint32_t blockSize = 16 * 1024, size_t keep = 1024) : m_blockSize(blockSize), m_keep(keep) {}
+    explicit BufferPool(uint32_t blockSize = 16 * 1024, size_t keep = 1024)
+        : m_blockSize(blockSize), m_keep(keep) {}
     ~BufferPool() {
         for (char* p : m_free) {
             delete[] p;

@@ -55,7 +55,8 @@ public:
                 }
                 break;
             }
-            case State::Done: return;
+            case State::Done:
+                return;
             }
         }
     }

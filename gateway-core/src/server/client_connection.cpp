@@ -16,7 +16,8 @@ namespace tollgate::server {
 using pipeline::Clock;
 
 ClientConnection::ClientConnection(Worker& worker, asio::ip::tcp::socket socket)
-    : m_worker(worker), m_socket(std::move(socket)), m_head(worker.requestHead()), m_response(worker.responseHead()) {
+    : m_worker(worker), m_socket(std::move(socket)), m_head(worker.requestHead()),
+      m_response(worker.responseHead()) {
     m_worker.link(this);
 }
 
@@ -62,7 +63,9 @@ void ClientConnection::checkDeadline(Clock::time_point now) {
         return;
     }
     switch (m_deadlineKind) {
-    case Deadline::Idle: close(); break;
+    case Deadline::Idle:
+        close();
+        break;
     case Deadline::Head:
         if (m_in.empty()) {
             close();
@@ -83,10 +86,17 @@ void ClientConnection::checkDeadline(Clock::time_point now) {
             respondLocal(408, "request.body_timeout", {}, true);
         }
         break;
-    case Deadline::UpstreamConnect: upstreamFailed("upstream.timeout", 504, true); break;
-    case Deadline::UpstreamRead: upstreamFailed("upstream.timeout", 504, false); break;
-    case Deadline::Send: close(); break;
-    case Deadline::None: break;
+    case Deadline::UpstreamConnect:
+        upstreamFailed("upstream.timeout", 504, true);
+        break;
+    case Deadline::UpstreamRead:
+        upstreamFailed("upstream.timeout", 504, false);
+        break;
+    case Deadline::Send:
+        close();
+        break;
+    case Deadline::None:
+        break;
     }
     if (m_closed && m_pending == 0) {
         finalize();
@@ -99,7 +109,8 @@ void ClientConnection::waitClientRead() {
     }
     m_readArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_read, [this](const asio::error_code& ec) { onClientReadable(ec); });
+    m_socket.async_wait(asio::socket_base::wait_read,
+                        [this](const asio::error_code& ec) { onClientReadable(ec); });
 }
 
 void ClientConnection::waitClientWrite() {
@@ -108,7 +119,8 @@ void ClientConnection::waitClientWrite() {
     }
     m_writeArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_write, [this](const asio::error_code& ec) { onClientWritable(ec); });
+    m_socket.async_wait(asio::socket_base::wait_write,
+                        [this](const asio::error_code& ec) { onClientWritable(ec); });
 }
 
 void ClientConnection::onClientReadable(const asio::error_code& ec) {
@@ -116,11 +128,20 @@ void ClientConnection::onClientReadable(const asio::error_code& ec) {
     m_readArmed = false;
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
-        case State::ReadHead: readHead(); break;
-        case State::SendRequest: sendRequest(); break;
-        case State::EchoBody: echoBody(); break;
-        case State::Tunnel: tunnel(); break;
-        default: break; // readiness is remembered by the socket; read when the state wants it
+        case State::ReadHead:
+            readHead();
+            break;
+        case State::SendRequest:
+            sendRequest();
+            break;
+        case State::EchoBody:
+            echoBody();
+            break;
+        case State::Tunnel:
+            tunnel();
+            break;
+        default:
+            break; // readiness is remembered by the socket; read when the state wants it
         }
     }
     if (m_closed && m_pending == 0) {
@@ -133,10 +154,17 @@ void ClientConnection::onClientWritable(const asio::error_code& ec) {
     m_writeArmed = false;
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
-        case State::WriteLocal: writeOut(); break;
-        case State::SendResponse: sendResponse(); break;
-        case State::Tunnel: tunnel(); break;
-        default: break;
+        case State::WriteLocal:
+            writeOut();
+            break;
+        case State::SendResponse:
+            sendResponse();
+            break;
+        case State::Tunnel:
+            tunnel();
+            break;
+        default:
+            break;
         }
     }
     if (m_closed && m_pending == 0) {
@@ -149,10 +177,17 @@ void ClientConnection::onUpstreamReadable(const asio::error_code& ec) {
         return;
     }
     switch (m_state) {
-    case State::ReadResponse: readResponse(); break;
-    case State::SendResponse: sendResponse(); break;
-    case State::Tunnel: tunnel(); break;
-    default: break;
+    case State::ReadResponse:
+        readResponse();
+        break;
+    case State::SendResponse:
+        sendResponse();
+        break;
+    case State::Tunnel:
+        tunnel();
+        break;
+    default:
+        break;
     }
     if (m_closed && m_pending == 0) {
         finalize();
@@ -164,9 +199,14 @@ void ClientConnection::onUpstreamWritable(const asio::error_code& ec) {
         return;
     }
     switch (m_state) {
-    case State::SendRequest: sendRequest(); break;
-    case State::Tunnel: tunnel(); break;
-    default: break;
+    case State::SendRequest:
+        sendRequest();
+        break;
+    case State::Tunnel:
+        tunnel();
+        break;
+    default:
+        break;
     }
     if (m_closed && m_pending == 0) {
         finalize();
@@ -179,7 +219,8 @@ void ClientConnection::readHead() {
     for (;;) {
         if (!m_in.empty()) {
             http::ParseError err;
-            const auto st = http::parseRequestHead(m_in.readPtr(), m_in.size(), m_snapshot->parserLimits, m_head, err);
+            const auto st =
+                http::parseRequestHead(m_in.readPtr(), m_in.size(), m_snapshot->parserLimits, m_head, err);
             if (st == http::ParseStatus::Complete) {
                 processHead();
                 return;
@@ -281,9 +322,9 @@ void ClientConnection::processHead() {
     m_ctx.head = &m_head;
     m_ctx.method = m_head.methodId;
     m_ctx.start = Clock::now();
-    m_ctx.unixMicros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    m_ctx.unixMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
     m_ctx.bytesIn = m_head.headBytes;
     m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
     m_headOnly = m_head.methodId == http::Method::Head;
@@ -358,7 +399,8 @@ void ClientConnection::respondLocal(int status, const char* reason, std::string_
 void ClientConnection::writeOut() {
     while (m_outSent < m_out.size()) {
         asio::error_code ec;
-        const size_t n = m_socket.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
+        const size_t n =
+            m_socket.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
         if (ec == asio::error::would_block) {
             waitClientWrite();
             return;
@@ -449,6 +491,8 @@ void ClientConnection::close() {
     m_worker.buffers().release(m_in);
 }
 
-void ClientConnection::finalize() { delete this; }
+void ClientConnection::finalize() {
+    delete this;
+}
 
 } // namespace tollgate::server

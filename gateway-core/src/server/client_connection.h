@@ -111,14 +111,14 @@ private:
     bool m_writeArmed = false;
     bool m_closed = false;
     bool m_draining = false;
-    bool m_keepAlive = true;     // keep the client connection after this response
+    bool m_keepAlive = true; // keep the client connection after this response
     bool m_inRequest = false;
     bool m_continueSent = false;
     bool m_clientEof = false;
     int m_pending = 0;
 
-    Buffer m_in;                 // bytes from the client
-    std::string m_out;           // bytes to the client or the upstream, built then written
+    Buffer m_in;       // bytes from the client
+    std::string m_out; // bytes to the client or the upstream, built then written
     size_t m_outSent = 0;
     State m_afterWrite = State::ReadHead;
 
@@ -136,7 +136,7 @@ private:
     http::ResponseHead& m_response;
     bool m_responseKeepAlive = false;
     bool m_responseHeadSent = false;
-    bool m_headOnly = false;     // HEAD request: no response body whatever the headers say
+    bool m_headOnly = false; // HEAD request: no response body whatever the headers say
     bool m_upgrade = false;
 
     // Upstream exchange.

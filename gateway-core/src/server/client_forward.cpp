@@ -23,17 +23,28 @@ bool nameIs(std::string_view name, std::string_view lower) {
 // Headers the gateway removes or sets itself on the way to the upstream.
 bool isDroppedRequestHeader(std::string_view n) {
     switch (n.size()) {
-    case 2: return nameIs(n, "te");
-    case 4: return nameIs(n, "host");
-    case 6: return nameIs(n, "expect");
-    case 7: return nameIs(n, "upgrade") || nameIs(n, "trailer");
-    case 10: return nameIs(n, "connection") || nameIs(n, "keep-alive");
-    case 14: return nameIs(n, "content-length");
-    case 15: return nameIs(n, "x-forwarded-for");
-    case 16: return nameIs(n, "proxy-connection") || nameIs(n, "x-forwarded-host");
-    case 17: return nameIs(n, "transfer-encoding") || nameIs(n, "x-forwarded-proto");
-    case 19: return nameIs(n, "proxy-authorization");
-    default: return false;
+    case 2:
+        return nameIs(n, "te");
+    case 4:
+        return nameIs(n, "host");
+    case 6:
+        return nameIs(n, "expect");
+    case 7:
+        return nameIs(n, "upgrade") || nameIs(n, "trailer");
+    case 10:
+        return nameIs(n, "connection") || nameIs(n, "keep-alive");
+    case 14:
+        return nameIs(n, "content-length");
+    case 15:
+        return nameIs(n, "x-forwarded-for");
+    case 16:
+        return nameIs(n, "proxy-connection") || nameIs(n, "x-forwarded-host");
+    case 17:
+        return nameIs(n, "transfer-encoding") || nameIs(n, "x-forwarded-proto");
+    case 19:
+        return nameIs(n, "proxy-authorization");
+    default:
+        return false;
     }
 }
 
@@ -85,7 +96,8 @@ struct ConnectionTokens {
 uint64_t ClientConnection::hashKey() const {
     const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
     switch (cs.hashOn) {
-    case CompiledService::HashOn::Path: return upstream::hashBytes(m_ctx.path.data(), m_ctx.path.size());
+    case CompiledService::HashOn::Path:
+        return upstream::hashBytes(m_ctx.path.data(), m_ctx.path.size());
     case CompiledService::HashOn::Header:
         for (size_t i = 0; i < m_head.headerCount; ++i) {
             if (http::equalsIgnoreCase(m_head.headers[i].name, cs.hashHeader)) {
@@ -93,7 +105,8 @@ uint64_t ClientConnection::hashKey() const {
             }
         }
         return 0;
-    case CompiledService::HashOn::ClientIp: break;
+    case CompiledService::HashOn::ClientIp:
+        break;
     }
     return upstream::hashBytes(m_ctx.clientIp.data(), m_ctx.clientIp.size());
 }
@@ -171,7 +184,8 @@ void ClientConnection::connectUpstream() {
     m_outSent = 0;
     if (m_up) {
         m_state = State::SendRequest;
-        setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+        setDeadline(Deadline::UpstreamRead,
+                    m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
         return;
     }
@@ -189,7 +203,8 @@ void ClientConnection::onConnected(const asio::error_code& ec) {
         upstreamFailed("upstream.error", 502, true);
     } else {
         m_state = State::SendRequest;
-        setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+        setDeadline(Deadline::UpstreamRead,
+                    m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
     }
     if (m_closed && m_pending == 0) {
@@ -391,8 +406,9 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
     }
     releaseUpstream(false);
     const ServiceConfig& svc = *m_snapshot->services[m_ctx.route->serviceIndex].config;
-    const bool canRetry = retryable && !m_responseHeadSent && !m_bodyStarted && m_requestBody.kind == BodyFraming::Kind::None &&
-                          http::isIdempotent(m_ctx.method) && !m_upgrade;
+    const bool canRetry = retryable && !m_responseHeadSent && !m_bodyStarted &&
+                          m_requestBody.kind == BodyFraming::Kind::None && http::isIdempotent(m_ctx.method) &&
+                          !m_upgrade;
     if (canRetry && (stale || m_attempts < svc.retries)) {
         if (!stale) {
             ++m_attempts;
@@ -401,7 +417,8 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
             m_triedMask = 0; // a fresh connection to the same target is fine
         }
         if (pickTarget()) {
-            const CompiledTarget& t = m_snapshot->services[m_ctx.route->serviceIndex].targets[m_ctx.targetIndex];
+            const CompiledTarget& t =
+                m_snapshot->services[m_ctx.route->serviceIndex].targets[m_ctx.targetIndex];
             if (!t.builtinEcho) {
                 m_out.replace(m_hostValuePos, m_hostValueLen, t.hostHeader);
                 m_hostValueLen = t.hostHeader.size();

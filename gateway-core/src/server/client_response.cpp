@@ -23,12 +23,18 @@ bool nameIs(std::string_view name, std::string_view lower) {
 
 bool isHopByHopResponseHeader(std::string_view n) {
     switch (n.size()) {
-    case 2: return nameIs(n, "te");
-    case 7: return nameIs(n, "upgrade") || nameIs(n, "trailer");
-    case 10: return nameIs(n, "connection") || nameIs(n, "keep-alive");
-    case 16: return nameIs(n, "proxy-connection");
-    case 18: return nameIs(n, "proxy-authenticate");
-    default: return false;
+    case 2:
+        return nameIs(n, "te");
+    case 7:
+        return nameIs(n, "upgrade") || nameIs(n, "trailer");
+    case 10:
+        return nameIs(n, "connection") || nameIs(n, "keep-alive");
+    case 16:
+        return nameIs(n, "proxy-connection");
+    case 18:
+        return nameIs(n, "proxy-authenticate");
+    default:
+        return false;
     }
 }
 

@@ -52,13 +52,15 @@ bool Snapshot::isTrustedProxy(const asio::ip::address& peer) const {
     return false;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation, std::string& error) {
+std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation,
+                                                  std::string& error) {
     auto snap = std::make_shared<Snapshot>();
     snap->config = cfg;
     snap->generation = generation;
     snap->parserLimits.maxUriBytes = cfg.gateway.limits.maxUriBytes;
     snap->parserLimits.maxHeaderBytes = cfg.gateway.limits.maxHeaderBytes;
-    snap->parserLimits.maxHeaderCount = std::min<uint64_t>(cfg.gateway.limits.maxHeaderCount, http::kMaxHeaders);
+    snap->parserLimits.maxHeaderCount =
+        std::min<uint64_t>(cfg.gateway.limits.maxHeaderCount, http::kMaxHeaders);
 
     asio::io_context resolverContext;
     asio::ip::tcp::resolver resolver(resolverContext);
@@ -80,6 +82,11 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                 cs.targets.push_back(std::move(ct));
                 continue;
             }
+            if (t.scheme == "https") {
+                error = "services." + svc.name + ": target " + t.url +
+                        ": https upstreams are not supported by this build yet";
+                return nullptr;
+            }
             asio::error_code ec;
             auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
             if (ec || results.empty()) {
@@ -88,8 +95,9 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
             }
             ct.endpoint = results.begin()->endpoint();
             ct.key = ct.endpoint.address().to_string() + ":" + std::to_string(ct.endpoint.port());
-            ct.hostHeader = t.host;
-            const bool defaultPort = (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
+            ct.hostHeader = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
+            const bool defaultPort =
+                (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
             if (!defaultPort) {
                 ct.hostHeader += ":" + std::to_string(t.port);
             }

@@ -40,7 +40,8 @@ struct Snapshot {
     uint64_t generation = 0;
 
     // Compiles `cfg`; returns nullptr with a message when a target cannot be resolved.
-    static std::shared_ptr<const Snapshot> compile(const Config& cfg, uint64_t generation, std::string& error);
+    static std::shared_ptr<const Snapshot> compile(const Config& cfg, uint64_t generation,
+                                                   std::string& error);
 
     bool isTrustedProxy(const asio::ip::address& peer) const;
 };

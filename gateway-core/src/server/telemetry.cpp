@@ -23,7 +23,8 @@ void WorkerCounters::addTo(MetricsSnapshot& s) const {
     s.recordsDropped += recordsDropped.get();
 }
 
-RecordRing::RecordRing(size_t capacityPow2) : m_slots(new RequestRecord[capacityPow2]), m_mask(capacityPow2 - 1) {}
+RecordRing::RecordRing(size_t capacityPow2)
+    : m_slots(new RequestRecord[capacityPow2]), m_mask(capacityPow2 - 1) {}
 
 bool RecordRing::push(const RequestRecord& r) {
     const size_t head = m_head.load(std::memory_order_relaxed);

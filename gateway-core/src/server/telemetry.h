@@ -15,8 +15,12 @@ namespace tollgate::server {
 class Counter {
 public:
     // Owner thread only.
-    void add(uint64_t n = 1) { m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
-    void sub(uint64_t n = 1) { m_value.store(m_value.load(std::memory_order_relaxed) - n, std::memory_order_relaxed); }
+    void add(uint64_t n = 1) {
+        m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    void sub(uint64_t n = 1) {
+        m_value.store(m_value.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+    }
     // Any thread.
     uint64_t get() const { return m_value.load(std::memory_order_relaxed); }
 

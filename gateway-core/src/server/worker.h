@@ -64,8 +64,12 @@ public:
     http::ResponseHead& responseHead() { return m_responseHead; }
     void link(ClientConnection* c);
     void unlink(ClientConnection* c);
-    void requestStarted() { m_busy.store(m_busy.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
-    void requestFinished() { m_busy.store(m_busy.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed); }
+    void requestStarted() {
+        m_busy.store(m_busy.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
+    void requestFinished() {
+        m_busy.store(m_busy.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+    }
 
 private:
     void adopt(std::shared_ptr<const Snapshot> snapshot);

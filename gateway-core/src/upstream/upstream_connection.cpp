@@ -8,7 +8,9 @@ namespace tollgate::upstream {
 UpstreamConnection::UpstreamConnection(server::Worker& worker, TargetRuntime& target)
     : m_worker(worker), m_target(target), m_socket(worker.io()) {}
 
-UpstreamConnection::~UpstreamConnection() { m_worker.buffers().release(m_buffer); }
+UpstreamConnection::~UpstreamConnection() {
+    m_worker.buffers().release(m_buffer);
+}
 
 void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint) {
     ++m_pending;
@@ -39,7 +41,8 @@ void UpstreamConnection::waitRead() {
     }
     m_readArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_read, [this](const asio::error_code& ec) { onEvent(true, ec); });
+    m_socket.async_wait(asio::socket_base::wait_read,
+                        [this](const asio::error_code& ec) { onEvent(true, ec); });
 }
 
 void UpstreamConnection::waitWrite() {
@@ -48,7 +51,8 @@ void UpstreamConnection::waitWrite() {
     }
     m_writeArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_write, [this](const asio::error_code& ec) { onEvent(false, ec); });
+    m_socket.async_wait(asio::socket_base::wait_write,
+                        [this](const asio::error_code& ec) { onEvent(false, ec); });
 }
 
 void UpstreamConnection::onEvent(bool read, const asio::error_code& ec) {

@@ -3,7 +3,8 @@
 namespace tollgate::stages {
 
 pipeline::Decision RouteStage::onRequest(pipeline::RequestContext& ctx) const {
-    const router::RouteMatch m = m_table.match(ctx.head ? ctx.head->host : std::string_view{}, ctx.method, ctx.path);
+    const router::RouteMatch m =
+        m_table.match(ctx.head ? ctx.head->host : std::string_view{}, ctx.method, ctx.path);
     switch (m.kind) {
     case router::RouteMatch::Kind::Found:
         ctx.route = m.route;
@@ -13,7 +14,8 @@ pipeline::Decision RouteStage::onRequest(pipeline::RequestContext& ctx) const {
         d.allow = m.allow;
         return d;
     }
-    case router::RouteMatch::Kind::NoRoute: break;
+    case router::RouteMatch::Kind::NoRoute:
+        break;
     }
     return pipeline::Decision::answer(404, "route.none");
 }
