@@ -124,7 +124,7 @@ MapView::MapView(Reader& reader, const YAML::Node& node, std::string path,
         if (!reader.spend()) {
             return;
         }
-        const YAML::Node& keyNode = it->first;
+        const YAML::Node keyNode = it->first; // a copy: the iterator hands out a temporary
         if (!keyNode.IsScalar()) {
             reader.error(keyNode, m_path, "a key must be a plain string, got " + typeName(keyNode));
             continue;
@@ -333,67 +333,6 @@ bool MapView::getPath(std::string_view key, std::string& out, bool required) con
     }
     out = m_reader.resolvePath(text);
     return true;
-}
-
-bool MapView::forEach(std::string_view key,
-                      const std::function<void(const YAML::Node&, const std::string&)>& fn) const {
-    const YAML::Node* list = find(key);
-    if (!list) {
-        return true;
-    }
-    if (!list->IsSequence()) {
-        m_reader.error(*list, keyPath(key), "expected a list, got " + typeName(*list));
-        return false;
-    }
-    const std::string base = keyPath(key);
-    size_t index = 0;
-    for (const YAML::Node& element : *list) {
-        if (!m_reader.spend()) {
-            return false;
-        }
-        fn(element, indexPath(base, index++));
-    }
-    return true;
-}
-
-bool MapView::getStringList(std::string_view key, std::vector<std::string>& out) const {
-    bool ok = true;
-    std::vector<std::string> values;
-    const bool isList = forEach(key, [&](const YAML::Node& element, const std::string& path) {
-        if (!element.IsScalar() || element.Scalar().empty()) {
-            m_reader.error(element, path, "expected a non-empty string, got " + typeName(element));
-            ok = false;
-            return;
-        }
-        m_reader.recordMark(path, Reader::markOf(element));
-        values.push_back(element.Scalar());
-    });
-    if (!isList || !ok) {
-        return false;
-    }
-    out = std::move(values);
-    return true;
-}
-
-bool MapView::getCidrList(std::string_view key, std::vector<Cidr>& out) const {
-    bool ok = true;
-    std::vector<Cidr> values;
-    forEach(key, [&](const YAML::Node& element, const std::string& path) {
-        const auto cidr = element.IsScalar() ? parseCidr(element.Scalar()) : std::nullopt;
-        if (!cidr) {
-            m_reader.error(
-                element, path,
-                "invalid CIDR " + typeName(element) +
-                    " (an IPv4 or IPv6 address, optionally /prefix, like 10.0.0.0/8 or 2001:db8::/32)");
-            ok = false;
-            return;
-        }
-        values.push_back(*cidr);
-    });
-    if (ok) {
-        out = std::move(values);
-    }
-    return ok;
 }
 
 void MapView::reportEnum(std::string_view key, std::string_view what, const std::string& text,
