@@ -27,8 +27,10 @@ void parseDocument(config::Reader& reader, const YAML::Node& root, Config& confi
         reader.error(reader.markAt("version"), "version",
                      "unsupported version " + std::to_string(version) + " (this gateway reads version 1)");
     }
+    // An absent section still gets its defaults (and the default listener).
+    const YAML::Node absent;
     const YAML::Node* gateway = top.find("gateway");
-    parseGateway(reader, gateway ? *gateway : YAML::Node(), config.gateway);
+    parseGateway(reader, gateway ? *gateway : absent, config.gateway);
     parseServices(reader, top, config.services);
     parseApis(reader, top, config.apis);
     parsePlans(reader, top, config.plans);
