@@ -55,7 +55,7 @@ void ClientConnection::start() {
 
 void ClientConnection::setDeadline(Deadline kind, Clock::duration after) {
     m_deadlineKind = kind;
-    m_deadline = kind == Deadline::None ? Clock::time_point::max() : Clock::now() + after;
+    m_deadline = kind == Deadline::None ? Clock::time_point::max() : m_worker.now() + after;
 }
 
 void ClientConnection::checkDeadline(Clock::time_point now) {
@@ -322,9 +322,8 @@ void ClientConnection::processHead() {
     m_ctx.head = &m_head;
     m_ctx.method = m_head.methodId;
     m_ctx.start = Clock::now();
-    m_ctx.unixMicros = std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    m_worker.setNow(m_ctx.start);
+    m_ctx.unixMicros = m_worker.unixMicros(m_ctx.start);
     m_ctx.bytesIn = m_head.headBytes;
     m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
     m_headOnly = m_head.methodId == http::Method::Head;

@@ -117,7 +117,7 @@ bool ClientConnection::pickTarget() {
         return false; // the config changed while this request was retrying
     }
     m_service = rt;
-    const auto now = Clock::now();
+    const auto now = m_worker.now();
     int idx = -1;
     for (int pass = 0; pass < 2 && idx < 0; ++pass) {
         // Second pass: every target is ejected; trying one beats refusing everything.
@@ -174,7 +174,7 @@ void ClientConnection::forward() {
         }
         m_requestValidated = static_cast<uint32_t>(n);
     }
-    m_ctx.upstreamStart = Clock::now();
+    m_ctx.upstreamStart = m_ctx.start; // nothing but the pipeline ran in between: no I/O
     connectUpstream();
 }
 

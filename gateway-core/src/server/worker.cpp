@@ -12,7 +12,9 @@ constexpr auto kTick = std::chrono::milliseconds(50);
 }
 
 Worker::Worker(int index, uint32_t bufferSize)
-    : m_index(index), m_io(1), m_tick(m_io), m_buffers(bufferSize) {}
+    // All I/O of this io_context happens on its own thread, so the reactor needs no locks; the
+    // scheduler keeps its lock because the controller posts to it.
+    : m_index(index), m_io(ASIO_CONCURRENCY_HINT_UNSAFE_IO), m_tick(m_io), m_buffers(bufferSize) {}
 
 Worker::~Worker() {
     if (m_thread.joinable()) {
@@ -108,6 +110,12 @@ void Worker::unlink(ClientConnection* c) {
 
 void Worker::tick() {
     const auto now = pipeline::Clock::now();
+    m_now = now;
+    m_wallOffsetMicros =
+        std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count() -
+        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
     for (ClientConnection* c = m_connections; c;) {
         ClientConnection* next = c->next; // checkDeadline may close c, which unlinks it later
         c->checkDeadline(now);

@@ -59,6 +59,15 @@ public:
     ServiceRuntime* service(const Snapshot* snap, int serviceIndex);
     upstream::TargetRuntime& target(const std::string& key);
     bool draining() const { return m_draining; }
+    // A recent time (refreshed by the tick and whenever a request starts), good enough for
+    // deadlines; saves a clock read per deadline change.
+    pipeline::Clock::time_point now() const { return m_now; }
+    void setNow(pipeline::Clock::time_point t) { m_now = t; }
+    // Wall-clock microseconds for a steady time point, from an offset the tick refreshes.
+    int64_t unixMicros(pipeline::Clock::time_point t) const {
+        return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count() +
+               m_wallOffsetMicros;
+    }
     // Scratch heads shared by the worker's connections, used only synchronously.
     http::RequestHead& requestHead() { return m_requestHead; }
     http::ResponseHead& responseHead() { return m_responseHead; }
@@ -91,6 +100,8 @@ private:
     std::atomic<size_t> m_busy{0};
     bool m_draining = false;
     bool m_stopping = false;
+    pipeline::Clock::time_point m_now = pipeline::Clock::now();
+    int64_t m_wallOffsetMicros = 0;
     http::RequestHead m_requestHead;
     http::ResponseHead m_responseHead;
 };
