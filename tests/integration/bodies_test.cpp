@@ -79,7 +79,13 @@ private slots:
         r.body = pattern(200 * 1024 + 3, 3);
         r.chunked = true;
         r.chunkSize = 4093;
-        upstream.setResponse(r);
+        upstream.setHandler([r](const RecordedRequest& req) {
+            UpstreamResponse out = r;
+            if (req.path() == "/next") {
+                out.body = "/next";
+            }
+            return out;
+        });
         TollgatedProcess gw;
         TG_START(gw, configFor(upstream).toYaml());
 

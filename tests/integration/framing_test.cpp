@@ -60,8 +60,10 @@ private slots:
         row("garbage request line", "HELLO\r\n\r\n", 400);
         row("unknown transfer-coding", "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo\r\n\r\n",
             501);
-        row("chunked not last",
-            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, foo\r\n\r\n0\r\n\r\n", 400);
+        row("chunked twice",
+            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", 400);
+        row("chunked then unknown",
+            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, foo\r\n\r\n0\r\n\r\n", 501);
     }
 
     void rejectsAndCloses() {

@@ -24,7 +24,11 @@ private slots:
         QCOMPARE(jsonReason(*resp), std::string("route.none"));
         QCOMPARE(upstream.requestCount(), size_t(0));
 
-        // The connection stays usable after a routing answer.
+        // Exactly one answer per request, and the connection stays usable after a routing answer.
+        const std::string extra = client.readAvailable(300ms);
+        QVERIFY2(extra.empty(), ("unrequested bytes after the 404 (" + std::to_string(extra.size()) +
+                                 " bytes): " + extra.substr(0, 300))
+                                    .c_str());
         QVERIFY(client.send(buildRequest("GET", "/api/ok")));
         const auto next = client.readResponse();
         TG_EXPECT_STATUS(next, 200, &client);
@@ -55,30 +59,56 @@ private slots:
     }
 
     void literalBeatsParameterBeatsWildcard() {
-        // Which route matched is visible through the methods each one allows.
+        // Three APIs under the same base path, one route each, each with its own service: the
+        // upstream that answers shows which route matched.
+        TestUpstream literal("literal");
+        TestUpstream param("param");
+        TestUpstream wildcard("wildcard");
+        GatewayYaml cfg;
+        cfg.targets = {literal.url()};
+        cfg.routes = "      - { name: special, path: /items/special }\n";
+        std::string services;
+        for (const TestUpstream* u : {&param, &wildcard}) {
+            cfg.extraApis += "  - name: " + u->name() +
+                             "\n    version: v1\n    base_path: /api\n    service: " + u->name() +
+                             "\n    strip_base_path: true\n    public: true\n    routes:\n" +
+                             "      - { name: r, path: \"" + (u == &param ? "/items/{id}" : "/items/*") +
+                             "\" }\n";
+            services += "  - name: " + u->name() + "\n    targets:\n      - { url: \"" + u->url() + "\" }\n";
+        }
+        std::string yaml = cfg.toYaml();
+        yaml.insert(yaml.find("apis:\n"), services);
+        TollgatedProcess gw;
+        TG_START(gw, yaml);
+
+        const auto served = [&](const std::string& path) {
+            const auto resp = roundTrip(gw.port(), buildRequest("GET", path));
+            return resp && resp->status == 200 ? resp->header("X-Upstream") : "status " + describe(resp);
+        };
+        QCOMPARE(served("/api/items/special"), std::string("literal"));
+        QCOMPARE(served("/api/items/7"), std::string("param"));
+        QCOMPARE(served("/api/items/7/deeper"), std::string("wildcard"));
+        // A trailing '/' is insignificant.
+        QCOMPARE(served("/api/items/7/"), std::string("param"));
+        QCOMPARE(served("/api/items/special/"), std::string("literal"));
+    }
+
+    void methodsNarrowTheMatch() {
+        // Within one API: the route that matches path and method serves; 405 lists what would.
         TestUpstream upstream;
         TollgatedProcess gw;
         GatewayYaml cfg;
         cfg.targets = {upstream.url()};
         cfg.routes = "      - { name: special, methods: [POST], path: /items/special }\n"
-                     "      - { name: one, methods: [GET], path: \"/items/{id}\" }\n"
-                     "      - { name: rest, methods: [PUT], path: \"/items/*\" }\n";
+                     "      - { name: one, methods: [GET], path: \"/items/{id}\" }\n";
         TG_START(gw, cfg.toYaml());
 
-        const auto literal = roundTrip(gw.port(), buildRequest("GET", "/api/items/special"));
-        TG_EXPECT_STATUS(literal, 405, nullptr);
-        QVERIFY2(literal->header("Allow").find("POST") != std::string::npos, literal->rawHead.c_str());
-
-        const auto param = roundTrip(gw.port(), buildRequest("PUT", "/api/items/7"));
-        TG_EXPECT_STATUS(param, 405, nullptr);
-        QVERIFY2(param->header("Allow").find("GET") != std::string::npos, param->rawHead.c_str());
-
-        TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/api/items/7")), 200, nullptr);
         TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("POST", "/api/items/special", {}, "x")), 200,
                          nullptr);
-        TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("PUT", "/api/items/7/deep/er")), 200, nullptr);
-        // A trailing '/' is insignificant.
-        TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/api/items/7/")), 200, nullptr);
+        TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/api/items/7")), 200, nullptr);
+        const auto put = roundTrip(gw.port(), buildRequest("PUT", "/api/items/7"));
+        TG_EXPECT_STATUS(put, 405, nullptr);
+        QVERIFY2(put->header("Allow").find("GET") != std::string::npos, put->rawHead.c_str());
     }
 
     void longerBasePathWinsAcrossApis() {
