@@ -253,8 +253,12 @@ struct TransferCodings {
     bool present = false;
     size_t count = 0;
     bool onlyChunked = true;
+    bool lastIsChunked = false;
     void add(std::string_view value);
     bool isSingleChunked() const { return present && count == 1 && onlyChunked; }
+    // RFC 9112 6.3: a request whose final coding is not chunked cannot be framed at all (400);
+    // one that ends in chunked after other codings is framed but not understood (501).
+    bool unframeable() const { return present && (count == 0 || !lastIsChunked); }
 };
 
 // Connection tokens that matter to a proxy.

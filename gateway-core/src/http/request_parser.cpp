@@ -138,7 +138,8 @@ void TransferCodings::add(std::string_view value) {
     present = true;
     forEachListElement(value, [&](std::string_view coding) {
         ++count;
-        if (!equalsLowerLiteral(coding, "chunked")) {
+        lastIsChunked = equalsLowerLiteral(coding, "chunked");
+        if (!lastIsChunked) {
             onlyChunked = false;
         }
         return true;
@@ -479,6 +480,9 @@ ParseStatus parseRequestHead(const char* data, size_t len, const ParserLimits& l
         }
         if (!http11) {
             return fail(err, 400, "request.transfer_coding_http10");
+        }
+        if (codings.unframeable()) {
+            return fail(err, 400, "request.transfer_coding_not_chunked");
         }
         if (!codings.isSingleChunked()) {
             return fail(err, 501, "request.transfer_coding");

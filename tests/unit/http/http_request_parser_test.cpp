@@ -217,11 +217,11 @@ void HttpRequestParserTest::rejectsInvalidRequest_data() {
         << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\n")
         << 400 << "request.length_and_chunked";
     QTest::newRow("chunked, identity")
-        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n") << 501
-        << "request.transfer_coding";
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n") << 400
+        << "request.transfer_coding_not_chunked";
     QTest::newRow("identity") << QByteArray(
                                      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n")
-                              << 501 << "request.transfer_coding";
+                              << 400 << "request.transfer_coding_not_chunked";
     QTest::newRow("gzip, chunked")
         << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") << 501
         << "request.transfer_coding";
@@ -230,14 +230,14 @@ void HttpRequestParserTest::rejectsInvalidRequest_data() {
                       "chunked\r\n\r\n")
         << 501 << "request.transfer_coding";
     QTest::newRow("chunked with parameter")
-        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked;q=1\r\n\r\n") << 501
-        << "request.transfer_coding";
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked;q=1\r\n\r\n") << 400
+        << "request.transfer_coding_not_chunked";
     QTest::newRow("xchunked") << QByteArray(
                                      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n")
-                              << 501 << "request.transfer_coding";
+                              << 400 << "request.transfer_coding_not_chunked";
     QTest::newRow("empty transfer-encoding")
-        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n") << 501
-        << "request.transfer_coding";
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n") << 400
+        << "request.transfer_coding_not_chunked";
     QTest::newRow("space before colon TE")
         << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n") << 400
         << "request.header_name";
