@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tollgate::server {
 struct Snapshot;
+struct CompiledConsumer;
 struct WorkerTelemetry;
 } // namespace tollgate::server
 
@@ -27,12 +29,42 @@ struct RequestContext {
     // The request as parsed; views are valid until the body starts streaming.
     const http::RequestHead* head = nullptr;
     http::Method method = http::Method::Other;
-    std::string path;     // canonical path (routing, authorization, forwarding)
-    std::string query;    // query string without '?', unchanged
-    std::string clientIp; // textual peer address (or the trusted proxy's X-Forwarded-For client)
+    std::string path;            // canonical path (routing, authorization, forwarding)
+    std::string query;           // query string without '?', unchanged
+    std::string clientIp;        // textual peer address (or the trusted proxy's X-Forwarded-For client)
+    uint8_t clientAddr[16] = {}; // the same address in network order (IPv4 in the first 4 bytes)
+    bool clientV6 = false;
     bool fromTrustedProxy = false;
 
     const router::CompiledRoute* route = nullptr;
+
+    // Identity, set by an authentication stage (nullptr: anonymous).
+    const server::CompiledConsumer* consumer = nullptr;
+    int consumerIndex = -1;
+
+    // Credentials the forwarder must not pass upstream (bits of Strip).
+    enum Strip : uint8_t { StripApiKeyHeader = 1, StripAuthorization = 2, StripApiKeyQuery = 4 };
+    uint8_t strip = 0;
+
+    // Extra response header lines ("Name: value\r\n"), owned by the snapshot's stages, added to
+    // whatever answer the client gets (Deprecation, Sunset, WWW-Authenticate, RateLimit-*).
+    static constexpr int kMaxResponseHeaders = 6;
+    std::string_view responseHeaders[kMaxResponseHeaders];
+    uint8_t responseHeaderCount = 0;
+    void addResponseHeader(std::string_view line) {
+        if (responseHeaderCount < kMaxResponseHeaders) {
+            responseHeaders[responseHeaderCount++] = line;
+        }
+    }
+
+    // Explain mode (the "why?" function): no traffic; stages append the rules they applied to
+    // `explainChain`, and authentication trusts the consumer already set.
+    std::vector<std::string>* explainChain = nullptr;
+    void explainStep(std::string line) const {
+        if (explainChain) {
+            explainChain->push_back(std::move(line));
+        }
+    }
 
     // Outcome, filled as the request progresses.
     int status = 0;
@@ -51,6 +83,10 @@ struct RequestContext {
         path.clear();
         query.clear();
         route = nullptr;
+        consumer = nullptr;
+        consumerIndex = -1;
+        strip = 0;
+        responseHeaderCount = 0;
         status = 0;
         reason = "";
         targetIndex = -1;

@@ -1,7 +1,6 @@
 #include "server/snapshot.h"
 
-#include "stages/observe/observe_stage.h"
-#include "stages/route/route_stage.h"
+#include "server/pipeline_builder.h"
 
 #include <asio/io_context.hpp>
 
@@ -9,38 +8,37 @@
 
 namespace tollgate::server {
 
-bool cidrContains(const Cidr& cidr, const asio::ip::address& addr) {
-    uint8_t bytes[16] = {};
-    size_t len = 0;
-    if (addr.is_v4()) {
-        if (cidr.v6) {
-            return false;
-        }
-        const auto b = addr.to_v4().to_bytes();
-        std::memcpy(bytes, b.data(), 4);
-        len = 4;
-    } else {
-        const auto v6 = addr.to_v6();
-        if (v6.is_v4_mapped() && !cidr.v6) {
-            const auto b = asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes();
-            std::memcpy(bytes, b.data(), 4);
-            len = 4;
-        } else if (!cidr.v6) {
-            return false;
-        } else {
-            const auto b = v6.to_bytes();
-            std::memcpy(bytes, b.data(), 16);
-            len = 16;
-        }
+bool cidrContains(const Cidr& cidr, const uint8_t* addr, bool v6) {
+    if (cidr.v6 != v6) {
+        return false;
     }
+    const size_t len = v6 ? 16 : 4;
     int bits = cidr.prefix;
     for (size_t i = 0; i < len && bits > 0; ++i, bits -= 8) {
         const uint8_t mask = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
-        if ((bytes[i] & mask) != (cidr.addr[i] & mask)) {
+        if ((addr[i] & mask) != (cidr.addr[i] & mask)) {
             return false;
         }
     }
     return true;
+}
+
+bool cidrContains(const Cidr& cidr, const asio::ip::address& addr) {
+    uint8_t bytes[16] = {};
+    if (addr.is_v4()) {
+        const auto b = addr.to_v4().to_bytes();
+        std::memcpy(bytes, b.data(), 4);
+        return cidrContains(cidr, bytes, false);
+    }
+    const auto v6 = addr.to_v6();
+    if (v6.is_v4_mapped()) {
+        const auto b = asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_bytes();
+        std::memcpy(bytes, b.data(), 4);
+        return cidrContains(cidr, bytes, false);
+    }
+    const auto b = v6.to_bytes();
+    std::memcpy(bytes, b.data(), 16);
+    return cidrContains(cidr, bytes, true);
 }
 
 bool Snapshot::isTrustedProxy(const asio::ip::address& peer) const {
@@ -52,8 +50,39 @@ bool Snapshot::isTrustedProxy(const asio::ip::address& peer) const {
     return false;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation,
-                                                  std::string& error) {
+namespace {
+
+void compileAccess(Snapshot& snap) {
+    for (const ApiConfig& api : snap.config.apis) {
+        CompiledApi ca;
+        ca.config = &api;
+        for (const std::string& a : api.auth) {
+            ca.authKey |= a == "key";
+            ca.authJwt |= a == "jwt";
+        }
+        if (api.lifecycle == Lifecycle::Deprecated) {
+            ca.deprecationHeaders = deprecationHeaders(api.sunset);
+        }
+        snap.apis.push_back(std::move(ca));
+    }
+    for (const ConsumerConfig& c : snap.config.consumers) {
+        CompiledConsumer cc;
+        cc.config = &c;
+        cc.suspended = c.status == ConsumerConfig::Status::Suspended;
+        for (size_t i = 0; i < snap.config.plans.size(); ++i) {
+            if (snap.config.plans[i].name == c.plan) {
+                cc.planIndex = static_cast<int>(i);
+            }
+        }
+        cc.forwardHeader = "X-Consumer: " + c.name + "\r\n";
+        snap.consumers.push_back(std::move(cc));
+    }
+}
+
+} // namespace
+
+std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation, std::string& error,
+                                                  const CompileContext& context) {
     auto snap = std::make_shared<Snapshot>();
     snap->config = cfg;
     snap->generation = generation;
@@ -87,6 +116,17 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                         ": https upstreams are not supported by this build yet";
                 return nullptr;
             }
+            ct.hostHeader = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
+            const bool defaultPort =
+                (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
+            if (!defaultPort) {
+                ct.hostHeader += ":" + std::to_string(t.port);
+            }
+            if (!context.resolveTargets) {
+                ct.key = t.host + ":" + std::to_string(t.port);
+                cs.targets.push_back(std::move(ct));
+                continue;
+            }
             asio::error_code ec;
             auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
             if (ec || results.empty()) {
@@ -95,19 +135,15 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
             }
             ct.endpoint = results.begin()->endpoint();
             ct.key = ct.endpoint.address().to_string() + ":" + std::to_string(ct.endpoint.port());
-            ct.hostHeader = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
-            const bool defaultPort =
-                (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
-            if (!defaultPort) {
-                ct.hostHeader += ":" + std::to_string(t.port);
-            }
             cs.targets.push_back(std::move(ct));
         }
         snap->services.push_back(std::move(cs));
     }
+    compileAccess(*snap);
     snap->routes = router::RouteTable::build(snap->config);
-    snap->pipeline.add(std::make_unique<stages::RouteStage>(snap->routes));
-    snap->pipeline.add(std::make_unique<stages::ObserveStage>());
+    if (!buildPipeline(*snap, context, error)) {
+        return nullptr;
+    }
     return snap;
 }
 

@@ -31,22 +31,55 @@ struct CompiledService {
     std::string hashHeader;
 };
 
+// Per-API facts the stages and the forwarder need, computed once.
+struct CompiledApi {
+    const ApiConfig* config = nullptr; // points into Snapshot::config
+    bool authKey = false;              // "key" in auth
+    bool authJwt = false;              // "jwt" in auth
+    std::string deprecationHeaders;    // "Deprecation: ...\r\nSunset: ...\r\n" when deprecated
+};
+
+struct CompiledConsumer {
+    const ConsumerConfig* config = nullptr; // points into Snapshot::config
+    int planIndex = -1;                     // index into Config::plans
+    bool suspended = false;
+    std::string forwardHeader; // "X-Consumer: NAME\r\n", added to the upstream request
+};
+
+} // namespace tollgate::server
+namespace tollgate::stages {
+class JwksCache;
+} // namespace tollgate::stages
+namespace tollgate::server {
+
+// Long-lived services the compiled stages may use (they outlive every snapshot).
+struct CompileContext {
+    stages::JwksCache* jwks = nullptr; // nullptr: JWKS URLs cannot be fetched (explain, --check)
+    bool resolveTargets = true;        // false: skip DNS for upstream targets (explain)
+};
+
 struct Snapshot {
     Config config;
     router::RouteTable routes;
     std::vector<CompiledService> services;
+    std::vector<CompiledApi> apis;           // parallel to config.apis
+    std::vector<CompiledConsumer> consumers; // parallel to config.consumers
     pipeline::Pipeline pipeline;
     http::ParserLimits parserLimits;
     uint64_t generation = 0;
 
     // Compiles `cfg`; returns nullptr with a message when a target cannot be resolved.
-    static std::shared_ptr<const Snapshot> compile(const Config& cfg, uint64_t generation,
-                                                   std::string& error);
+    static std::shared_ptr<const Snapshot> compile(const Config& cfg, uint64_t generation, std::string& error,
+                                                   const CompileContext& context = {});
+    // Index of a route in routes.routes(), for tables indexed by route.
+    size_t routeIndex(const router::CompiledRoute* r) const { return size_t(r - routes.routes().data()); }
 
     bool isTrustedProxy(const asio::ip::address& peer) const;
 };
 
 // Whether `addr` lies inside `cidr`.
 bool cidrContains(const Cidr& cidr, const asio::ip::address& addr);
+// The same for raw bytes (IPv4 in the first 4 bytes when !v6), as kept in RequestContext.
+bool cidrContains(const Cidr& cidr, const uint8_t* addr, bool v6);
 
 } // namespace tollgate::server
