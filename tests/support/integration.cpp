@@ -14,7 +14,7 @@ std::string jsonReason(const HttpResponse& response) {
 
 std::string describe(const std::optional<HttpResponse>& response, const RawClient* client) {
     if (!response) {
-        return "no response (" + (client ? client->lastError() : std::string("failed")) + ")";
+        return "no response (" + (client ? client->lastError() : lastRoundTripError()) + ")";
     }
     std::string out = response->rawHead;
     out += response->body.substr(0, 300);

@@ -370,8 +370,11 @@ bool RawClient::waitForClose(std::chrono::milliseconds timeout) {
     return true;
 }
 
-std::string RawClient::readAvailable(std::chrono::milliseconds quiet) {
-    while (!m_peerClosed && fill(Clock::now() + quiet)) {
+std::string RawClient::readAvailable(std::chrono::milliseconds quiet, size_t maxBytes,
+                                     std::chrono::milliseconds maxTotal) {
+    const auto end = Clock::now() + maxTotal;
+    while (!m_peerClosed && m_buffer.size() < maxBytes && Clock::now() < end &&
+           fill(std::min(end, Clock::now() + quiet))) {
     }
     std::string out = std::move(m_buffer);
     m_buffer.clear();
@@ -402,16 +405,30 @@ std::string buildRequest(std::string_view method, std::string_view target, const
     return out;
 }
 
+namespace {
+thread_local std::string t_roundTripError;
+}
+
+const std::string& lastRoundTripError() {
+    return t_roundTripError;
+}
+
 std::optional<HttpResponse> roundTrip(uint16_t port, std::string_view request,
                                       std::chrono::milliseconds timeout, bool headRequest) {
     RawClient client;
+    t_roundTripError.clear();
     if (!client.connect(port, timeout) || !client.send(request, timeout)) {
+        t_roundTripError = client.lastError();
         return std::nullopt;
     }
     ReadOptions options;
     options.timeout = timeout;
     options.headRequest = headRequest;
-    return client.readResponse(options);
+    auto resp = client.readResponse(options);
+    if (!resp) {
+        t_roundTripError = client.lastError();
+    }
+    return resp;
 }
 
 std::string chunkedEncode(std::string_view body, size_t chunkSize) {

@@ -76,9 +76,10 @@ public:
     // are kept in pending().
     bool waitForClose(std::chrono::milliseconds timeout = 5s);
 
-    // Reads whatever arrives until `timeout` passes without data (or the peer closes) and returns it,
-    // including bytes already buffered.
-    std::string readAvailable(std::chrono::milliseconds quiet = 200ms);
+    // Reads whatever arrives until `quiet` passes without data, the peer closes, `maxBytes` have
+    // arrived or `maxTotal` has passed, and returns it, including bytes already buffered.
+    std::string readAvailable(std::chrono::milliseconds quiet = 200ms, size_t maxBytes = 1 << 20,
+                              std::chrono::milliseconds maxTotal = 5s);
 
     // Bytes received but not yet consumed by readResponse.
     const std::string& pending() const { return m_buffer; }
@@ -101,9 +102,11 @@ private:
 std::string buildRequest(std::string_view method, std::string_view target, const HeaderList& headers = {},
                          std::string_view body = {}, std::string_view host = "gateway.test");
 
-// Connects, sends the bytes, reads one response and closes. nullopt on any failure.
+// Connects, sends the bytes, reads one response and closes. nullopt on any failure; then
+// lastRoundTripError() (per thread) says what went wrong.
 std::optional<HttpResponse> roundTrip(uint16_t port, std::string_view request,
                                       std::chrono::milliseconds timeout = 10s, bool headRequest = false);
+const std::string& lastRoundTripError();
 
 // Encodes bytes as chunked transfer-coding with chunks of at most `chunkSize` bytes, with the last chunk.
 std::string chunkedEncode(std::string_view body, size_t chunkSize = 1024);
