@@ -3,8 +3,12 @@
 #include "config/reader.h"
 #include "config/sections.h"
 
+#include <yaml-cpp/eventhandler.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace tollgate {
@@ -16,6 +20,81 @@ LoadResult failure(const std::string& file, int line, int column, std::string me
     LoadResult result;
     result.errors.push_back({file, line, column, "", std::move(message), false});
     return result;
+}
+
+// YAML streams are printable Unicode in UTF-8. Checked before yaml-cpp sees the text: some
+// mixes of control bytes and invalid UTF-8 send its scanner into minutes of work and gigabytes.
+bool checkCharacters(std::string_view text, const std::string& file, LoadResult& result) {
+    int line = 1;
+    int column = 1;
+    for (size_t i = 0; i < text.size(); ++column) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            column = 0;
+            ++i;
+            continue;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", c);
+            result.errors.push_back(
+                {file, line, column, "", std::string("control character ") + hex + " is not allowed", false});
+            return false;
+        }
+        // Length of a UTF-8 sequence from its lead byte; continuation bytes must follow.
+        const size_t length = c < 0x80           ? 1
+                              : (c >> 5) == 0x6  ? 2
+                              : (c >> 4) == 0xe  ? 3
+                              : (c >> 3) == 0x1e ? 4
+                                                 : 0;
+        bool valid = length != 0 && i + length <= text.size();
+        for (size_t k = 1; valid && k < length; ++k) {
+            valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+        }
+        if (!valid) {
+            result.errors.push_back({file, line, column, "", "invalid UTF-8", false});
+            return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+// Sees whether the stream holds a second document. YAML::LoadAll is not used: in yaml-cpp 0.7 it
+// loops forever, allocating, on a stream such as "," (upstream issue #1040, fixed by PR #1319);
+// here the parser is asked for at most two documents.
+class DocumentCounter : public YAML::EventHandler {
+public:
+    std::optional<YAML::Mark> second;
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++m_documents == 2) {
+            second = mark;
+        }
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+private:
+    int m_documents = 0;
+};
+
+std::optional<YAML::Mark> secondDocument(const std::string& text) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    if (parser.HandleNextDocument(counter) && parser.HandleNextDocument(counter)) {
+        return counter.second;
+    }
+    return std::nullopt;
 }
 
 void parseDocument(config::Reader& reader, const YAML::Node& root, Config& config) {
@@ -52,21 +131,25 @@ LoadResult loadConfigText(std::string_view yaml, const std::string& fileName, co
     if (yaml.size() > kMaxConfigBytes) {
         return failure(fileName, 0, 0, "the file is larger than 16 MiB");
     }
+    if (LoadResult refused; !checkCharacters(yaml, fileName, refused)) {
+        return refused;
+    }
     config::Reader reader(fileName, baseDir);
     Config config;
     try {
-        const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml));
-        if (docs.empty() || docs[0].IsNull()) {
+        const std::string text(yaml);
+        const YAML::Node root = YAML::Load(text);
+        if (root.IsNull()) {
             return failure(fileName, 1, 1, "the file is empty (expected a mapping with version: 1)");
         }
-        if (docs.size() > 1) {
-            reader.error(docs[1], "", "only one YAML document is allowed");
+        if (const auto second = secondDocument(text)) {
+            reader.error(SourceMark{second->line + 1, second->column + 1}, "",
+                         "only one YAML document is allowed");
         }
-        if (!docs[0].IsMap()) {
-            reader.error(docs[0], "",
-                         "expected a mapping at the top level, got " + config::typeName(docs[0]));
+        if (!root.IsMap()) {
+            reader.error(root, "", "expected a mapping at the top level, got " + config::typeName(root));
         } else {
-            parseDocument(reader, docs[0], config);
+            parseDocument(reader, root, config);
         }
     } catch (const YAML::Exception& e) {
         // Syntax errors (ParserException) and any other complaint from yaml-cpp carry a position.

@@ -58,6 +58,26 @@ private slots:
         QVERIFY(!load("").ok());
     }
 
+    void controlCharacter_isRefusedWithPosition() {
+        QCOMPARE(messages(load("version: 1\ngateway: { workers: \x1b"
+                               "2 }\n")),
+                 QString("t.yaml:2:21: control character 0x1B is not allowed"));
+    }
+
+    void invalidUtf8_isRefusedWithPosition() {
+        QCOMPARE(messages(load("version: 1\n# caf\xc3\xa9 ok\nname: \xff"
+                               "\n")),
+                 QString("t.yaml:3:7: invalid UTF-8"));
+    }
+
+    void leadingComma_isAnErrorNotAHang() {
+        // yaml-cpp 0.7's LoadAll loops forever on this stream (upstream issue #1040).
+        const LoadResult r = load(",\n");
+        QVERIFY(!r.ok());
+        QCOMPARE(r.errors.size(), size_t(1));
+        QVERIFY(!load("version: 1\n---\n, x\n").ok());
+    }
+
     void topLevelList_isAnError() {
         const LoadResult r = load("- version: 1\n");
         QVERIFY(!r.ok());
@@ -66,7 +86,7 @@ private slots:
 
     void twoDocuments_areRefused() {
         QCOMPARE(messages(load(kBase + "---\nversion: 1\n")),
-                 QString("t.yaml:9:1: only one YAML document is allowed"));
+                 QString("t.yaml:8:1: only one YAML document is allowed"));
     }
 
     void missingVersion_isRequired() {
