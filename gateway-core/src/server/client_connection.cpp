@@ -10,6 +10,7 @@
 #include <asio/post.hpp>
 
 #include <chrono>
+#include <cstring>
 
 namespace tollgate::server {
 
@@ -43,6 +44,7 @@ void ClientConnection::start() {
         m_peer = asio::ip::make_address_v4(asio::ip::v4_mapped, m_peer.to_v6());
     }
     m_peerText = m_peer.to_string();
+    addressBytes(m_peer, m_peerBytes, m_peerV6);
     m_ctx.worker = m_worker.index();
     m_ctx.telemetry = &m_worker.telemetry();
     m_snapshot = m_worker.snapshot();
@@ -273,9 +275,22 @@ void ClientConnection::readHead() {
     }
 }
 
+void ClientConnection::addressBytes(const asio::ip::address& a, uint8_t* out, bool& v6) {
+    v6 = a.is_v6();
+    if (v6) {
+        const auto b = a.to_v6().to_bytes();
+        std::memcpy(out, b.data(), 16);
+    } else {
+        const auto b = a.to_v4().to_bytes();
+        std::memcpy(out, b.data(), 4);
+    }
+}
+
 bool ClientConnection::resolveClientIp() {
     m_ctx.fromTrustedProxy = false;
     m_ctx.clientIp = m_peerText;
+    std::memcpy(m_ctx.clientAddr, m_peerBytes, sizeof m_peerBytes);
+    m_ctx.clientV6 = m_peerV6;
     if (m_snapshot->config.gateway.trustedProxies.empty() || !m_snapshot->isTrustedProxy(m_peer)) {
         return true;
     }
@@ -296,11 +311,15 @@ bool ClientConnection::resolveClientIp() {
                 item.remove_suffix(1);
             }
             asio::error_code ec;
-            const auto addr = asio::ip::make_address(std::string(item), ec);
+            auto addr = asio::ip::make_address(std::string(item), ec);
             if (ec) {
                 return false;
             }
+            if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
+                addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
+            }
             m_ctx.clientIp.assign(item);
+            addressBytes(addr, m_ctx.clientAddr, m_ctx.clientV6);
             m_ctx.fromTrustedProxy = true;
             if (!m_snapshot->isTrustedProxy(addr)) {
                 return true;
@@ -387,7 +406,7 @@ void ClientConnection::respondLocal(int status, const char* reason, std::string_
         m_keepAlive = false;
     }
     m_out.clear();
-    appendLocalResponse(m_out, status, reason, allow, m_keepAlive, m_headOnly);
+    appendLocalResponse(m_out, status, reason, allow, m_keepAlive, m_headOnly, m_ctx);
     m_outSent = 0;
     m_state = State::WriteLocal;
     m_responseHeadSent = true;

@@ -79,6 +79,7 @@ private:
     void finalize();
     void setDeadline(Deadline kind, pipeline::Clock::duration after);
     bool resolveClientIp();
+    static void addressBytes(const asio::ip::address& a, uint8_t* out, bool& v6);
 
     // client_forward.cpp: target choice, connect, request to the upstream, retries
     void forward();
@@ -131,6 +132,8 @@ private:
     pipeline::RequestContext m_ctx;
     asio::ip::address m_peer;
     std::string m_peerText;
+    uint8_t m_peerBytes[16] = {};
+    bool m_peerV6 = false;
     BodyFraming m_requestBody;
     BodyFraming m_responseBody;
     http::ResponseHead& m_response;

@@ -2,6 +2,7 @@
 // and what happens when the upstream fails (retry, eject, answer 502/503/504).
 #include "http/request_parser.h"
 #include "server/client_connection.h"
+#include "server/forward_headers.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
 #include "upstream/upstream_connection.h"
@@ -45,6 +46,23 @@ bool isDroppedRequestHeader(std::string_view n) {
         return nameIs(n, "proxy-authorization");
     default:
         return false;
+    }
+}
+
+// Appends "?query" without the parameters named `name` (an API key the gateway consumed).
+void appendQueryWithout(std::string& o, std::string_view query, std::string_view name) {
+    bool first = true;
+    while (!query.empty()) {
+        const size_t amp = query.find('&');
+        const std::string_view param = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const std::string_view key = param.substr(0, param.find('='));
+        if (key == name || param.empty()) {
+            continue;
+        }
+        o += first ? '?' : '&';
+        o += param;
+        first = false;
     }
 }
 
@@ -228,7 +246,9 @@ void ClientConnection::buildUpstreamHead() {
         o += '/';
     }
     o += path;
-    if (!m_ctx.query.empty()) {
+    if (m_ctx.strip & pipeline::RequestContext::StripApiKeyQuery) {
+        appendQueryWithout(o, m_ctx.query, "apikey");
+    } else if (!m_ctx.query.empty()) {
         o += '?';
         o += m_ctx.query;
     }
@@ -243,7 +263,8 @@ void ClientConnection::buildUpstreamHead() {
     std::string_view priorForwardedFor;
     for (size_t i = 0; i < m_head.headerCount; ++i) {
         const http::Header& h = m_head.headers[i];
-        if (isDroppedRequestHeader(h.name) || (tokens.count && tokens.contains(h.name))) {
+        if (isDroppedRequestHeader(h.name) || (tokens.count && tokens.contains(h.name)) ||
+            isCredentialOrIdentity(h.name, m_ctx.strip)) {
             if (m_ctx.fromTrustedProxy && nameIs(h.name, "x-forwarded-for")) {
                 priorForwardedFor = h.value;
             }
@@ -265,6 +286,9 @@ void ClientConnection::buildUpstreamHead() {
         o += "Connection: Upgrade\r\nUpgrade: ";
         o += m_head.upgradeProtocol;
         o += "\r\n";
+    }
+    if (m_ctx.consumer) {
+        o += m_ctx.consumer->forwardHeader;
     }
     o += "X-Forwarded-For: ";
     if (!priorForwardedFor.empty()) {

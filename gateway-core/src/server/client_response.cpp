@@ -2,6 +2,7 @@
 // back-pressure (never buffered whole), or a tunnel after 101 Switching Protocols.
 #include "http/request_parser.h"
 #include "server/client_connection.h"
+#include "server/local_response.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
 #include "upstream/upstream_connection.h"
@@ -170,6 +171,7 @@ void ClientConnection::processResponseHead() {
     } else if (m_versionMinor == 0) {
         o += "Connection: keep-alive\r\n";
     }
+    appendStageHeaders(o, m_ctx);
     o += "\r\n";
     b.consume(static_cast<uint32_t>(r.headBytes));
     m_responseKeepAlive = r.keepAlive;

@@ -2,6 +2,7 @@
 // request it received, so a workspace works with no backend. It reads the body as a stream,
 // hashing it, so a large upload costs no memory.
 #include "server/client_connection.h"
+#include "server/forward_headers.h"
 #include "server/local_response.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
@@ -31,11 +32,21 @@ void ClientConnection::startEcho() {
     o += ",\"client\":\"";
     appendJsonEscaped(o, m_ctx.clientIp);
     o += "\",\"headers\":[";
+    bool first = true;
     for (size_t i = 0; i < m_head.headerCount; ++i) {
-        o += i ? ",[\"" : "[\"";
+        if (isCredentialOrIdentity(m_head.headers[i].name, m_ctx.strip)) {
+            continue;
+        }
+        o += first ? "[\"" : ",[\"";
+        first = false;
         appendJsonEscaped(o, m_head.headers[i].name);
         o += "\",\"";
         appendJsonEscaped(o, m_head.headers[i].value);
+        o += "\"]";
+    }
+    if (m_ctx.consumer) {
+        o += first ? "[\"X-Consumer\",\"" : ",[\"X-Consumer\",\"";
+        appendJsonEscaped(o, m_ctx.consumer->config->name);
         o += "\"]";
     }
     o += ']';
@@ -129,7 +140,11 @@ void ClientConnection::finishEcho() {
     m_out += "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ";
     m_out += std::to_string(body.size());
     m_out += m_keepAlive ? "\r\n" : "\r\nConnection: close\r\n";
-    m_out += m_versionMinor == 0 && m_keepAlive ? "Connection: keep-alive\r\n\r\n" : "\r\n";
+    if (m_versionMinor == 0 && m_keepAlive) {
+        m_out += "Connection: keep-alive\r\n";
+    }
+    appendStageHeaders(m_out, m_ctx);
+    m_out += "\r\n";
     if (!m_headOnly) {
         m_out += body;
     }

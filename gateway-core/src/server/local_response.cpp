@@ -107,7 +107,7 @@ void appendInt(std::string& out, uint64_t v) {
 } // namespace
 
 void appendLocalResponse(std::string& out, int status, std::string_view reason, std::string_view allow,
-                         bool keepAlive, bool headOnly) {
+                         bool keepAlive, bool headOnly, const pipeline::RequestContext& ctx) {
     const std::string_view text = statusText(status);
     std::string body;
     body.reserve(96);
@@ -134,7 +134,9 @@ void appendLocalResponse(std::string& out, int status, std::string_view reason, 
     if (!keepAlive) {
         out += "\r\nConnection: close";
     }
-    out += "\r\n\r\n";
+    out += "\r\n";
+    appendStageHeaders(out, ctx);
+    out += "\r\n";
     if (!headOnly) {
         out += body;
     }
