@@ -58,12 +58,14 @@ private slots:
         row("missing host", "GET /api/x HTTP/1.1\r\nX-A: b\r\n\r\n", 400);
         row("two hosts", "GET /api/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
         row("garbage request line", "HELLO\r\n\r\n", 400);
-        row("unknown transfer-coding", "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo\r\n\r\n",
-            501);
-        row("chunked twice",
-            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", 400);
+        // An unknown coding under a final chunked: framing is known, the coding is not (501).
+        row("unknown transfer-coding",
+            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", 501);
+        // Chunked not final: the length cannot be determined, RFC 9112 6.3 requires 400.
+        row("sole unknown transfer-coding",
+            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo\r\n\r\n", 400);
         row("chunked then unknown",
-            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, foo\r\n\r\n0\r\n\r\n", 501);
+            "POST /api/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, foo\r\n\r\n0\r\n\r\n", 400);
     }
 
     void rejectsAndCloses() {
