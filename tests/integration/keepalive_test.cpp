@@ -80,6 +80,46 @@ private slots:
         }
     }
 
+    void localAnswerIsSentOnce_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("status");
+        QTest::newRow("404 route.none") << "GET"
+                                        << "/nowhere" << 404;
+        QTest::newRow("405 route.method") << "DELETE"
+                                          << "/api/x" << 405;
+        QTest::newRow("400 path") << "GET"
+                                  << "/api/a%2Fb" << 400;
+    }
+
+    void localAnswerIsSentOnce() {
+        // One request, one answer: a response made by the gateway itself must not repeat, and a
+        // keep-alive connection must carry the next request (or be closed, never both).
+        QFETCH(QString, method);
+        QFETCH(QString, target);
+        QFETCH(int, status);
+        TestUpstream upstream;
+        TollgatedProcess gw;
+        GatewayYaml cfg = configFor(upstream);
+        cfg.routes = "      - { name: get, methods: [GET], path: \"/*\" }\n";
+        TG_START(gw, cfg.toYaml());
+
+        RawClient client;
+        QVERIFY(client.connect(gw.port()));
+        QVERIFY(client.send(buildRequest(method.toStdString(), target.toStdString())));
+        TG_EXPECT_STATUS(client.readResponse(), status, &client);
+        const std::string extra = client.readAvailable(300ms, 64 * 1024, 2s);
+        QVERIFY2(extra.empty(), ("unrequested bytes after the answer (" + std::to_string(extra.size()) +
+                                 "+ bytes): " + extra.substr(0, 200))
+                                    .c_str());
+        if (!client.peerClosed()) {
+            QVERIFY(client.send(buildRequest("GET", "/api/after")));
+            const auto next = client.readResponse();
+            TG_EXPECT_STATUS(next, 200, &client);
+            QCOMPARE(next->body, std::string("upstream GET /after"));
+        }
+    }
+
     void clientConnectionCloseIsHonoured() {
         TestUpstream upstream;
         TollgatedProcess gw;
