@@ -344,6 +344,7 @@ void ClientConnection::processHead() {
     m_worker.setNow(m_ctx.start);
     m_ctx.unixMicros = m_worker.unixMicros(m_ctx.start);
     m_ctx.bytesIn = m_head.headBytes;
+    m_headPending = static_cast<uint32_t>(m_head.headBytes);
     m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
     m_headOnly = m_head.methodId == http::Method::Head;
     m_upgrade = m_head.upgrade;
@@ -438,6 +439,7 @@ void ClientConnection::finishRequest() {
         return;
     }
     m_inRequest = false;
+    consumeHead(); // answered locally: the head is still there
     if (m_targetActive || m_up) {
         releaseUpstream(false);
     }

@@ -79,6 +79,12 @@ private:
     void finalize();
     void setDeadline(Deadline kind, pipeline::Clock::duration after);
     bool resolveClientIp();
+    // Drops the current request's head from the input buffer (once).
+    void consumeHead() {
+        m_in.consume(m_headPending);
+        m_headPending = 0;
+        m_ctx.head = nullptr;
+    }
     static void addressBytes(const asio::ip::address& a, uint8_t* out, bool& v6);
 
     // client_forward.cpp: target choice, connect, request to the upstream, retries
@@ -114,6 +120,7 @@ private:
     bool m_draining = false;
     bool m_keepAlive = true; // keep the client connection after this response
     bool m_inRequest = false;
+    uint32_t m_headPending = 0; // bytes of the current head still at the front of m_in
     bool m_continueSent = false;
     bool m_clientEof = false;
     int m_pending = 0;

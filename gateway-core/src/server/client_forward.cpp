@@ -175,7 +175,7 @@ void ClientConnection::forward() {
         return;
     }
     buildUpstreamHead();
-    m_in.consume(static_cast<uint32_t>(m_head.headBytes)); // the head's views end here
+    consumeHead(); // the head's views end here
     m_ctx.head = nullptr;
     // Body bytes that came with the head are checked before the upstream sees anything, so a
     // request with broken framing up front never reaches it.

@@ -50,7 +50,7 @@ void ClientConnection::startEcho() {
         o += "\"]";
     }
     o += ']';
-    m_in.consume(static_cast<uint32_t>(m_head.headBytes));
+    consumeHead();
     m_ctx.head = nullptr;
     m_ctx.upstreamStart = Clock::now();
     if (!m_sha) {
