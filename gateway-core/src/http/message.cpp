@@ -4,16 +4,26 @@ namespace tollgate::http {
 
 std::string_view methodName(Method m) {
     switch (m) {
-    case Method::Get: return "GET";
-    case Method::Head: return "HEAD";
-    case Method::Post: return "POST";
-    case Method::Put: return "PUT";
-    case Method::Delete: return "DELETE";
-    case Method::Connect: return "CONNECT";
-    case Method::Options: return "OPTIONS";
-    case Method::Trace: return "TRACE";
-    case Method::Patch: return "PATCH";
-    case Method::Other: break;
+    case Method::Get:
+        return "GET";
+    case Method::Head:
+        return "HEAD";
+    case Method::Post:
+        return "POST";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Connect:
+        return "CONNECT";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Trace:
+        return "TRACE";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Other:
+        break;
     }
     return "";
 }
@@ -57,7 +67,8 @@ Method methodFromToken(std::string_view t) {
             return Method::Connect;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return Method::Other;
 }
@@ -69,8 +80,10 @@ bool isIdempotent(Method m) {
     case Method::Put:
     case Method::Delete:
     case Method::Options:
-    case Method::Trace: return true;
-    default: return false;
+    case Method::Trace:
+        return true;
+    default:
+        return false;
     }
 }
 

@@ -17,7 +17,7 @@ Method methodFromToken(std::string_view token);
 bool isIdempotent(Method m);
 
 struct Header {
-    std::string_view name; // as received (case preserved)
+    std::string_view name;  // as received (case preserved)
     std::string_view value; // leading and trailing whitespace removed
 };
 
@@ -43,10 +43,10 @@ struct RequestHead {
     bool chunked = false;       // Transfer-Encoding: chunked (the only coding accepted)
     bool keepAlive = true;      // HTTP/1.1 default, or HTTP/1.0 with keep-alive
     bool expectContinue = false;
-    bool upgrade = false;       // Connection: upgrade and an Upgrade header
-    std::string_view host;      // Host header (or authority from an absolute-form target)
+    bool upgrade = false;             // Connection: upgrade and an Upgrade header
+    std::string_view host;            // Host header (or authority from an absolute-form target)
     std::string_view upgradeProtocol; // value of the Upgrade header
-    size_t headBytes = 0;       // bytes of the head including the final CRLF CRLF
+    size_t headBytes = 0;             // bytes of the head including the final CRLF CRLF
 
     bool hasBody() const { return chunked || contentLength > 0; }
 };

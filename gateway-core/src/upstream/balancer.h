@@ -11,8 +11,8 @@ namespace tollgate::upstream {
 
 // The worker's view of one target while choosing.
 struct TargetState {
-    uint32_t active = 0;  // requests in flight to it from this worker (least_conn)
-    bool usable = true;   // false: ejected, unhealthy, or already tried for this request
+    uint32_t active = 0; // requests in flight to it from this worker (least_conn)
+    bool usable = true;  // false: ejected, unhealthy, or already tried for this request
 };
 
 class Balancer {
