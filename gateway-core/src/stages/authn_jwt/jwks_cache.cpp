@@ -183,7 +183,7 @@ void JwksCache::fetch(Source& source) {
         long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_cleanup(h);
-        if (t.tooLarge) {
+        if (t.tooLarge || rc == CURLE_FILESIZE_EXCEEDED) {
             error = "JWKS larger than " + std::to_string(m_options.maxBodyBytes) + " bytes";
         } else if (rc != CURLE_OK) {
             error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
