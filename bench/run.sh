@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Data-path benchmark: tollgated against nginx as a plain reverse proxy, in one alternating run.
 #
-# usage: bench/run.sh [--quick] [--no-tollgate] [--idle N]
+# usage: bench/run.sh [--quick] [--no-tollgate] [--gateway] [--idle N]
 #   (default)      upstream :18080, nginx-proxy :18090, tollgated :18100; wrk rounds alternate the order;
 #                  prints req/s, p50, p99, CPU us/request and the ratios to nginx-proxy
 #   --quick        1 round of 3 s per load (REPS/DUR still override)
 #   --no-tollgate  nginx only (upstream direct and nginx-proxy): checks the setup without a tollgated
+#   --gateway      also nginx-gw :18091 (API key map, per-route check, limiter, buffered JSON log) and
+#                  tollgate-gw :18101 (key auth + per-route permission), both doing gateway work
 #   --idle N       instead of the load runs: resident memory per idle keep-alive connection, N connections,
 #                  for nginx-proxy and tollgated
 # env: TOLLGATED=path (default build/app/tollgated; built by you, never by this script)
@@ -19,11 +21,12 @@ B=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$B")
 R=${BENCH_RUN:-/tmp/tollgate-bench}
 TOLLGATED=${TOLLGATED:-$ROOT/build/app/tollgated}
-QUICK=0 WITH_TOLLGATE=1 IDLE=0
+QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
     --no-tollgate) WITH_TOLLGATE=0 ;;
+    --gateway) GATEWAY=1 ;;
     --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -45,7 +48,7 @@ OUT=$R/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$R/conf" "$R/tmp" "$R/data" "$OUT"
 # nginx configs are templates: @RUN@ becomes this run's folder (pid files, temp paths)
 for f in "$B"/conf/*.conf; do sed "s#@RUN@#$R#g" "$f" >"$R/conf/$(basename "$f")"; done
-cp "$B/conf/tollgate-proxy.yaml" "$R/conf/tollgate-proxy.yaml"
+cp "$B/conf/tollgate-proxy.yaml" "$B/conf/tollgate-gw.yaml" "$R/conf/"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # idle-connection runs need thousands of descriptors
 
 STARTED=()   # names of servers this script started; their PIDs are in $R/NAME.mainpid
@@ -54,24 +57,27 @@ pids_of() {  # the server's main PID and its direct children (nginx workers), '+
   local m; m=$(cat "$R/$1.mainpid" 2>/dev/null) || return 0
   echo $m $(ps -o pid= --ppid $m) | tr -s ' ' '+'
 }
-port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; tollgate) echo 18100;; esac; }
+port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; nginx-gw) echo 18091;;
+  tollgate) echo 18100;; tollgate-gw) echo 18101;; esac; }
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 
 start_server() {
   local n=$1 port; port=$(port_of $n)
   if port_open $port; then echo "run.sh: 127.0.0.1:$port is already in use; stop whatever holds it" >&2; return 1; fi
   case $n in
-    upstream|nginx-proxy)
+    upstream|nginx-proxy|nginx-gw)
       setsid nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
-    tollgate)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
-      : >"$R/tollgate.out"
-      XDG_DATA_HOME=$R/data setsid nice -n $NICE "$TOLLGATED" --config "$R/conf/tollgate-proxy.yaml" \
-        >>"$R/tollgate.out" 2>&1 & ;;
+    tollgate|tollgate-gw)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
+      local conf=tollgate-proxy.yaml; [ $n = tollgate-gw ] && conf=tollgate-gw.yaml
+      : >"$R/$n.out"
+      XDG_DATA_HOME=$R/data setsid nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
+        >>"$R/$n.out" 2>&1 & ;;
   esac
   echo $! >"$R/$n.mainpid"; STARTED+=("$n")
   local ready=0
   for _ in $(seq 100); do   # up to 10 s
-    if [ $n = tollgate ]; then grep -q 'tollgated: listening on http://127.0.0.1:18100' "$R/tollgate.out" && ready=1
+    if [ $n = tollgate ] || [ $n = tollgate-gw ]; then
+      grep -q "tollgated: listening on http://127.0.0.1:$port" "$R/$n.out" && ready=1
     else port_open $port && ready=1; fi
     [ $ready = 1 ] && break
     alive $(cat "$R/$n.mainpid") || break
@@ -111,8 +117,9 @@ trap 'exit 130' INT TERM
 check() {  # the server answers /small with 200 "ok" and /4k with 4096 bytes
   local n=$1 port; port=$(port_of $n)
   local small big
-  small=$(curl -s --max-time 5 -o - -w ' %{http_code}' "http://127.0.0.1:$port/small" || true)
-  big=$(curl -s --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/4k" || true)
+  local auth=(-H 'X-Api-Key: k1:s3cr3t' -H 'apikey: bench-key-1')   # what report.lua sends
+  small=$(curl -s --max-time 5 "${auth[@]}" -o - -w ' %{http_code}' "http://127.0.0.1:$port/small" || true)
+  big=$(curl -s --max-time 5 "${auth[@]}" -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/4k" || true)
   if [ "$small" != "ok 200" ] || [ "$big" != "200 4096" ]; then
     echo "run.sh: $n on :$port does not proxy as expected: /small -> '$small', /4k -> '$big'" >&2; return 1
   fi
@@ -120,6 +127,8 @@ check() {  # the server answers /small with 200 "ok" and /4k with 4096 bytes
 
 SERVERS=(upstream nginx-proxy)
 [ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate)
+[ $GATEWAY = 1 ] && SERVERS+=(nginx-gw)
+[ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate-gw)
 for n in "${SERVERS[@]}"; do start_server $n; done
 for n in "${SERVERS[@]}"; do check $n; done
 
@@ -137,6 +146,8 @@ fi
 
 specs=(direct=18080 "nginx-proxy=18090:$(pids_of nginx-proxy)")
 [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate=18100:$(pids_of tollgate)")
+[ $GATEWAY = 1 ] && specs+=("nginx-gw=18091:$(pids_of nginx-gw)")
+[ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate-gw=18101:$(pids_of tollgate-gw)")
 echo "REPS=$REPS DUR=${DUR}s LOADS=$LOADS -> $OUT"
 # in the background so that Ctrl-C reaches the traps at once instead of after the whole run
 python3 "$B/bench.py" --reps "$REPS" --dur "$DUR" --warmup "$WARMUP" --loads "$LOADS" --out "$OUT" \
