@@ -2,6 +2,7 @@
 
 #include "server/snapshot.h"
 #include "server/worker.h"
+#include "stages/authn_jwt/jwks_cache.h"
 
 #include <asio/ip/tcp.hpp>
 
@@ -27,6 +28,21 @@ struct Engine::Impl {
     // Guards the consumer side of the workers' record rings: one drainer at a time.
     std::mutex drainMutex;
     size_t drainCursor = 0;
+    // JWKS keys outlive snapshots (fetched in the background, never on a worker).
+    std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
+
+    std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
+        std::vector<std::string> urls;
+        for (const ConsumerConfig& c : cfg.consumers) {
+            for (const CredentialConfig& cred : c.credentials) {
+                if (cred.type == CredentialConfig::Type::Jwt && !cred.jwksUrl.empty()) {
+                    urls.push_back(cred.jwksUrl);
+                }
+            }
+        }
+        jwks->setUrls(std::move(urls));
+        return server::Snapshot::compile(cfg, ++generation, error, server::CompileContext{jwks.get(), true});
+    }
 };
 
 Engine::Engine() : m_impl(std::make_unique<Impl>()) {}
@@ -77,7 +93,7 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
         error = "already running";
         return false;
     }
-    auto snapshot = server::Snapshot::compile(config, ++m_impl->generation, error);
+    auto snapshot = m_impl->compile(config, error);
     if (!snapshot) {
         return false;
     }
@@ -126,7 +142,7 @@ bool Engine::apply(const Config& config, std::string& error) {
         error = "not running";
         return false;
     }
-    auto snapshot = server::Snapshot::compile(config, ++m_impl->generation, error);
+    auto snapshot = m_impl->compile(config, error);
     if (!snapshot) {
         return false;
     }

@@ -1,5 +1,10 @@
 #include "server/pipeline_builder.h"
 
+#include "stages/authn_jwt/jwt_auth_stage.h"
+#include "stages/authn_key/key_auth_stage.h"
+#include "stages/authz/authz_stage.h"
+#include "stages/ip_filter/ip_filter_stage.h"
+#include "stages/lifecycle/lifecycle_stage.h"
 #include "stages/observe/observe_stage.h"
 #include "stages/route/route_stage.h"
 
@@ -7,10 +12,28 @@
 
 namespace tollgate::server {
 
-bool buildPipeline(Snapshot& snap, const CompileContext& context, std::string& error) {
-    snap.pipeline.add(std::make_unique<stages::RouteStage>(snap.routes));
-    snap.pipeline.add(std::make_unique<stages::ObserveStage>());
+namespace {
+
+template <typename StagePtr> bool add(Snapshot& snap, StagePtr stage) {
+    if (!stage) {
+        return false;
+    }
+    snap.pipeline.add(std::move(stage));
     return true;
+}
+
+} // namespace
+
+bool buildPipeline(Snapshot& snap, const CompileContext& context, std::string& error) {
+    // The order is the decision table of docs/config.md: who may connect, what is asked for, whether
+    // it exists, who asks, whether they may; observe always runs last, whatever happened.
+    return add(snap, stages::IpFilterStage::create(snap, error)) &&
+           add(snap, std::make_unique<stages::RouteStage>(snap.routes)) &&
+           add(snap, stages::LifecycleStage::create(snap, error)) &&
+           add(snap, stages::KeyAuthStage::create(snap, error)) &&
+           add(snap, stages::JwtAuthStage::create(snap, context.jwks, error)) &&
+           add(snap, stages::AuthzStage::create(snap, error)) &&
+           add(snap, std::make_unique<stages::ObserveStage>());
 }
 
 std::string deprecationHeaders(const std::string& sunset) {
