@@ -1,5 +1,8 @@
 // tollgated: the headless gateway. Parses arguments and hands over to the core.
+#include "tollgate/config.h"
+#include "tollgate/credentials.h"
 #include "tollgate/daemon.h"
+#include "tollgate/explain.h"
 
 #include <openssl/opensslv.h>
 
@@ -7,12 +10,15 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace {
 
 void usage(std::ostream& os) {
     os << "usage: tollgated --config FILE [--workers N] [--no-watch]\n"
           "       tollgated --check FILE\n"
+          "       tollgated key new --consumer NAME [--id ID]\n"
+          "       tollgated explain --config FILE [--consumer NAME] [--host HOST] [--ip ADDR] METHOD PATH\n"
           "       tollgated --version | --help\n\n"
           "  --config FILE   run the gateway on FILE (YAML); SIGHUP or a change to the file reloads it,\n"
           "                  SIGTERM or SIGINT drains in-flight requests and exits\n"
@@ -20,12 +26,84 @@ void usage(std::ostream& os) {
           "2)\n"
           "  --workers N     event-loop threads, overriding gateway.workers\n"
           "  --no-watch      do not reload when the file changes (SIGHUP still does)\n"
-          "  --version       print the version\n";
+          "  --version       print the version\n"
+          "  key new         print a fresh API key (shown once) and the credential line to paste\n"
+          "  explain         print the decision for a request and the chain of rules behind it\n";
+}
+
+int keyCommand(int argc, char** argv) {
+    std::string consumer, id;
+    for (int i = 3; i < argc; ++i) {
+        const std::string a = argv[i];
+        if ((a == "--consumer" || a == "--id") && i + 1 < argc) {
+            (a == "--consumer" ? consumer : id) = argv[++i];
+        } else {
+            std::cerr << "tollgated key: unknown argument " << a << "\n";
+            return 64;
+        }
+    }
+    if (argc < 3 || std::string(argv[2]) != "new" || consumer.empty()) {
+        std::cerr << "usage: tollgated key new --consumer NAME [--id ID]\n";
+        return 64;
+    }
+    const tollgate::NewApiKey k = tollgate::newApiKey();
+    std::cout << "API key for " << consumer << " (shown once, it is not stored anywhere):\n\n  " << k.key
+              << "\n\nAdd this credential under consumers[name: " << consumer << "].credentials:\n\n"
+              << "  - { type: key, id: " << (id.empty() ? consumer + "-key" : id) << ", hash: \"" << k.hash
+              << "\" }\n\nClients send it as the header   apikey: " << k.key << "\n";
+    return 0;
+}
+
+int explainCommand(int argc, char** argv) {
+    std::string configPath;
+    tollgate::ExplainQuery q;
+    std::vector<std::string> positional;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : std::string(); };
+        if (a == "--config") {
+            configPath = value();
+        } else if (a == "--consumer") {
+            q.consumer = value();
+        } else if (a == "--host") {
+            q.host = value();
+        } else if (a == "--ip") {
+            q.clientIp = value();
+        } else {
+            positional.push_back(a);
+        }
+    }
+    if (configPath.empty() || positional.size() != 2) {
+        std::cerr << "usage: tollgated explain --config FILE [--consumer NAME] [--host HOST] [--ip ADDR] "
+                     "METHOD PATH\n";
+        return 64;
+    }
+    q.method = positional[0];
+    q.path = positional[1];
+    tollgate::LoadResult r = tollgate::loadConfigFile(configPath);
+    if (!r.ok()) {
+        for (const auto& e : r.errors) {
+            std::cerr << e.format() << "\n";
+        }
+        return 2;
+    }
+    const tollgate::ExplainResult result = tollgate::explain(*r.config, q);
+    std::cout << result.summary << "\n";
+    for (const std::string& line : result.chain) {
+        std::cout << "  " << line << "\n";
+    }
+    return result.status == 0 ? 2 : 0;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "key") {
+        return keyCommand(argc, argv);
+    }
+    if (argc > 1 && std::string(argv[1]) == "explain") {
+        return explainCommand(argc, argv);
+    }
     tollgate::DaemonOptions options;
     std::string check;
     for (int i = 1; i < argc; ++i) {

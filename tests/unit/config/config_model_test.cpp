@@ -347,7 +347,8 @@ private slots:
         QCOMPARE(c.services[0].targets[0].scheme, std::string("builtin"));
         QCOMPARE(c.apis.size(), size_t(2));
         QCOMPARE(c.apis[0].routes.size(), size_t(4));
-        QVERIFY(c.apis[0].isPublic);
+        QVERIFY(!c.apis[0].isPublic);
+        QCOMPARE(c.apis[0].auth, (std::vector<std::string>{"key", "jwt"}));
         QCOMPARE(c.apis[1].lifecycle, Lifecycle::Deprecated);
         QCOMPARE(c.apis[1].sunset, std::string("2027-06-30"));
         QCOMPARE(c.plans.size(), size_t(3));

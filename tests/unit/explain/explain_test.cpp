@@ -225,10 +225,16 @@ private slots:
         QVERIFY2(hasStep(r, "route: GET /orders/v1/42 is orders/get"), qPrintable(dump(r)));
     }
 
-    void demo_ordersIsPublic() {
-        const ExplainResult r = explain(demo(), query("acme", "POST", "/orders/v1/"));
+    void demo_ordersNeedsAGrant() {
+        // acme's own grant adds orders/create to plan free; its deny of admin wins over everything.
+        ExplainResult r = explain(demo(), query("acme", "POST", "/orders/v1/"));
         QVERIFY2(r.status == 200, qPrintable(dump(r)));
-        QCOMPARE(r.summary, std::string("200 allowed: orders v1 is public, no consumer needed"));
+        r = explain(demo(), query("acme", "DELETE", "/orders/v1/admin/x"));
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.reason, std::string("deny.explicit"));
+        r = explain(demo(), query("", "GET", "/orders/v1/42"));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.reason, std::string("auth.missing"));
     }
 
     void demo_inventoryDecisions() {
