@@ -220,9 +220,10 @@ private slots:
         std::string error;
         server::CompileContext cc;
         cc.resolveTargets = false;
-        auto snap = server::Snapshot::compile(*r.config, 1, error, cc);
-        QVERIFY(snap);
-        QVERIFY(!KeyAuthStage::create(*snap, error));
+        auto snap = server::Snapshot::compile(*r.config, 1, error, cc); // the pipeline runs create()
+        if (snap) {
+            QVERIFY(!KeyAuthStage::create(*snap, error));
+        }
         QVERIFY2(error.find("acme") != std::string::npos && error.find("globex") != std::string::npos,
                  error.c_str());
     }
