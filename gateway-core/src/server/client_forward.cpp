@@ -73,31 +73,17 @@ struct ConnectionTokens {
     bool overflow = false;
 
     void collect(const http::RequestHead& h) {
-        for (size_t i = 0; i < h.headerCount; ++i) {
-            if (!nameIs(h.headers[i].name, "connection")) {
-                continue;
+        forEachConnectionToken(h.headers, h.headerCount, [this](std::string_view t) {
+            if (nameIs(t, "close") || nameIs(t, "keep-alive") || nameIs(t, "upgrade")) {
+                return true;
             }
-            std::string_view v = h.headers[i].value;
-            while (!v.empty()) {
-                const size_t comma = v.find(',');
-                std::string_view t = v.substr(0, comma);
-                v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
-                while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
-                    t.remove_prefix(1);
-                }
-                while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
-                    t.remove_suffix(1);
-                }
-                if (t.empty() || nameIs(t, "close") || nameIs(t, "keep-alive") || nameIs(t, "upgrade")) {
-                    continue;
-                }
-                if (count < names.size()) {
-                    names[count++] = t;
-                } else {
-                    overflow = true;
-                }
+            if (count < names.size()) {
+                names[count++] = t;
+            } else {
+                overflow = true;
             }
-        }
+            return true;
+        });
     }
     bool contains(std::string_view n) const {
         for (size_t i = 0; i < count; ++i) {

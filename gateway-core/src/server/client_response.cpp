@@ -2,6 +2,7 @@
 // back-pressure (never buffered whole), or a tunnel after 101 Switching Protocols.
 #include "http/request_parser.h"
 #include "server/client_connection.h"
+#include "server/forward_headers.h"
 #include "server/local_response.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
@@ -40,27 +41,12 @@ bool isHopByHopResponseHeader(std::string_view n) {
 }
 
 bool listedInConnection(const http::ResponseHead& r, std::string_view name) {
-    for (size_t i = 0; i < r.headerCount; ++i) {
-        if (!nameIs(r.headers[i].name, "connection")) {
-            continue;
-        }
-        std::string_view v = r.headers[i].value;
-        while (!v.empty()) {
-            const size_t comma = v.find(',');
-            std::string_view t = v.substr(0, comma);
-            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
-            while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
-                t.remove_prefix(1);
-            }
-            while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
-                t.remove_suffix(1);
-            }
-            if (http::equalsIgnoreCase(t, name)) {
-                return true;
-            }
-        }
-    }
-    return false;
+    bool found = false;
+    forEachConnectionToken(r.headers, r.headerCount, [&](std::string_view t) {
+        found = http::equalsIgnoreCase(t, name);
+        return !found;
+    });
+    return found;
 }
 
 } // namespace

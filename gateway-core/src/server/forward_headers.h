@@ -27,4 +27,29 @@ inline bool isCredentialOrIdentity(std::string_view n, uint8_t strip) {
     }
 }
 
+// Calls fn(token) for each token of every Connection header (trimmed, non-empty) until fn
+// returns false. Those names are hop-by-hop (RFC 9110 7.6.1).
+template <typename Fn> void forEachConnectionToken(const http::Header* headers, size_t count, Fn&& fn) {
+    for (size_t i = 0; i < count; ++i) {
+        if (!headerNameIs(headers[i].name, "connection")) {
+            continue;
+        }
+        std::string_view v = headers[i].value;
+        while (!v.empty()) {
+            const size_t comma = v.find(',');
+            std::string_view t = v.substr(0, comma);
+            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+            while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
+                t.remove_prefix(1);
+            }
+            while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
+                t.remove_suffix(1);
+            }
+            if (!t.empty() && !fn(t)) {
+                return;
+            }
+        }
+    }
+}
+
 } // namespace tollgate::server

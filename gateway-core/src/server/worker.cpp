@@ -130,19 +130,25 @@ void Worker::tick() {
 }
 
 void Worker::drainLater() {
-    asio::post(m_io, [this] {
-        m_draining = true;
-        for (auto& a : m_acceptors) {
-            asio::error_code ignored;
-            a->close(ignored);
-        }
-        for (ClientConnection* c = m_connections; c;) {
-            ClientConnection* next = c->next;
+    asio::post(m_io, [this] { shutDown(false); });
+}
+
+void Worker::shutDown(bool abortBusy) {
+    m_draining = true;
+    for (auto& a : m_acceptors) {
+        asio::error_code ignored;
+        a->close(ignored);
+    }
+    for (ClientConnection* c = m_connections; c;) {
+        ClientConnection* next = c->next; // c may be gone after the call
+        if (abortBusy) {
+            c->abort();
+        } else {
             c->drain();
-            c = next;
         }
-        closeIdleUpstreams();
-    });
+        c = next;
+    }
+    closeIdleUpstreams();
 }
 
 void Worker::closeIdleUpstreams() {
@@ -155,17 +161,7 @@ void Worker::closeIdleUpstreams() {
 
 void Worker::stopAndJoin() {
     asio::post(m_io, [this] {
-        m_draining = true;
-        for (auto& a : m_acceptors) {
-            asio::error_code ignored;
-            a->close(ignored);
-        }
-        for (ClientConnection* c = m_connections; c;) {
-            ClientConnection* next = c->next;
-            c->abort();
-            c = next;
-        }
-        closeIdleUpstreams();
+        shutDown(true);
         m_tick.cancel();
         // With acceptors, connections and the tick gone, run() returns once the cancelled
         // handlers have completed and freed their objects.

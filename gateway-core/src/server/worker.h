@@ -85,6 +85,8 @@ private:
     void accept(size_t i);
     void tick();
     void closeIdleUpstreams();
+    // Stops accepting and closes idle connections; busy ones finish (drain) or close now (abort).
+    void shutDown(bool abortBusy);
 
     int m_index;
     asio::io_context m_io;
