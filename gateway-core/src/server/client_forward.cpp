@@ -238,7 +238,9 @@ void ClientConnection::buildUpstreamHead() {
         o += '?';
         o += m_ctx.query;
     }
-    o += " HTTP/1.1\r\nHost: ";
+    // An HTTP/1.0 client cannot read a chunked answer, and an upstream only chunks for 1.1
+    // requests: ask in the client's version (keeping the upstream connection alive explicitly).
+    o += m_versionMinor == 0 ? " HTTP/1.0\r\nHost: " : " HTTP/1.1\r\nHost: ";
     m_hostValuePos = o.size();
     o += target.hostHeader;
     m_hostValueLen = target.hostHeader.size();
@@ -267,6 +269,9 @@ void ClientConnection::buildUpstreamHead() {
         o += "Content-Length: ";
         o += std::to_string(m_head.contentLength);
         o += "\r\n";
+    }
+    if (m_versionMinor == 0) {
+        o += "Connection: keep-alive\r\n";
     }
     if (m_upgrade) {
         o += "Connection: Upgrade\r\nUpgrade: ";
