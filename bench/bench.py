@@ -41,7 +41,8 @@ def machine():
 
 
 def wrk(port, path, conns, dur, lua):
-    cmd = ['nice', '-n', os.environ.get('NICE', '-10'), 'wrk', '-t1', f'-c{conns}', f'-d{dur}s', '--latency',
+    pin = ['taskset', '-c', '0'] if os.environ.get('PIN') == '1' else []   # with run.sh PIN=1
+    cmd = pin + ['nice', '-n', os.environ.get('NICE', '-10'), 'wrk', '-t1', f'-c{conns}', f'-d{dur}s', '--latency',
            '-s', lua, f'http://127.0.0.1:{port}{path}']
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=dur + 30).stdout
     m = re.search(r'^RESULT (.*)$', out, re.M)

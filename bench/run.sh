@@ -12,6 +12,8 @@
 #                  for nginx-proxy and tollgated
 # env: TOLLGATED=path (default build/app/tollgated; built by you, never by this script)
 #      REPS=3 DUR=10 WARMUP=2 LOADS=/small:50,/small:1,/4k:50 NICE=-10 MAX_OTHER=15
+#      PIN=1: the proxy under test on CPU 1, upstream and wrk on CPU 0 (the same for every proxy), so
+#             the scheduler's placement of three busy processes on two cores does not decide req/s
 #      BENCH_RUN=/tmp/tollgate-bench (run folder: rendered configs, server logs, results/<timestamp>/)
 # Every server runs in the foreground of a background job, listens on 127.0.0.1 only and is stopped by its
 # PID when this script exits (SIGTERM, SIGKILL after 5 s). Every wrk run is bounded (-d, plus a timeout).
@@ -28,14 +30,14 @@ while [ $# -gt 0 ]; do
     --no-tollgate) WITH_TOLLGATE=0 ;;
     --gateway) GATEWAY=1 ;;
     --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 if [ $QUICK = 1 ]; then REPS=${REPS:-1} DUR=${DUR:-3} WARMUP=${WARMUP:-1}; fi
 REPS=${REPS:-3} DUR=${DUR:-10} WARMUP=${WARMUP:-2} LOADS=${LOADS:-/small:50,/small:1,/4k:50}
-NICE=${NICE:--10}; export NICE
+NICE=${NICE:--10}; export NICE PIN=${PIN:-0}
 
 for tool in nginx wrk python3 ss curl; do
   command -v $tool >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
@@ -61,16 +63,21 @@ port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; nginx-gw
   tollgate) echo 18100;; tollgate-gw) echo 18101;; esac; }
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 
+cpu_of() {  # PIN=1: taskset prefix for a server
+  [ "${PIN:-0}" = 1 ] || return 0
+  case $1 in upstream) echo "taskset -c 0";; *) echo "taskset -c 1";; esac
+}
+
 start_server() {
   local n=$1 port; port=$(port_of $n)
   if port_open $port; then echo "run.sh: 127.0.0.1:$port is already in use; stop whatever holds it" >&2; return 1; fi
   case $n in
     upstream|nginx-proxy|nginx-gw)
-      setsid nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
+      setsid $(cpu_of $n) nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
     tollgate|tollgate-gw)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
       local conf=tollgate-proxy.yaml; [ $n = tollgate-gw ] && conf=tollgate-gw.yaml
       : >"$R/$n.out"
-      XDG_DATA_HOME=$R/data setsid nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
+      XDG_DATA_HOME=$R/data setsid $(cpu_of $n) nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
         >>"$R/$n.out" 2>&1 & ;;
   esac
   echo $! >"$R/$n.mainpid"; STARTED+=("$n")
