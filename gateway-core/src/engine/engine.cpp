@@ -20,6 +20,9 @@ std::string BoundListener::url() const {
 }
 
 struct Engine::Impl {
+    // JWKS keys outlive snapshots (fetched in the background, never on a worker); declared first so
+    // that it is destroyed after everything that may still point at it.
+    std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
     Config config;
     std::vector<std::unique_ptr<server::Worker>> workers;
     std::vector<BoundListener> listeners;
@@ -27,9 +30,6 @@ struct Engine::Impl {
     bool running = false;
     // Guards the consumer side of the workers' record rings: one drainer at a time.
     std::mutex drainMutex;
-    size_t drainCursor = 0;
-    // JWKS keys outlive snapshots (fetched in the background, never on a worker).
-    std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
 
     std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
         std::vector<std::string> urls;
@@ -40,8 +40,12 @@ struct Engine::Impl {
                 }
             }
         }
-        jwks->setUrls(std::move(urls));
-        return server::Snapshot::compile(cfg, ++generation, error, server::CompileContext{jwks.get(), true});
+        auto snapshot =
+            server::Snapshot::compile(cfg, ++generation, error, server::CompileContext{jwks.get(), true});
+        if (snapshot) {
+            jwks->setUrls(std::move(urls)); // a config that failed to compile leaves the schedule alone
+        }
+        return snapshot;
     }
 };
 
