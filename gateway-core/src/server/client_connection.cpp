@@ -392,6 +392,40 @@ void ClientConnection::processHead() {
     forward();
 }
 
+bool ClientConnection::checkBody(size_t& n) {
+    n = 0;
+    if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
+        releaseUpstream(false);
+        respondLocal(400, "request.chunked", {}, true);
+        return false;
+    }
+    if (m_requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
+        releaseUpstream(false);
+        respondLocal(413, "request.body_too_large", {}, true);
+        return false;
+    }
+    return true;
+}
+
+bool ClientConnection::readBody() {
+    m_worker.buffers().acquire(m_in);
+    m_in.compact();
+    asio::error_code ec;
+    const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+    if (ec == asio::error::would_block) {
+        setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
+        waitClientRead();
+        return false;
+    }
+    if (ec) {
+        m_ctx.reason = "client.closed";
+        close();
+        return false;
+    }
+    m_in.end += static_cast<uint32_t>(n);
+    return true;
+}
+
 void ClientConnection::respondLocal(int status, const char* reason, std::string_view allow, bool closeAfter) {
     if (m_responseHeadSent) {
         m_ctx.status = m_ctx.status ? m_ctx.status : status;

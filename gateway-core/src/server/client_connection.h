@@ -80,6 +80,11 @@ private:
     void setDeadline(Deadline kind, pipeline::Clock::duration after);
     bool resolveClientIp();
     // Drops the current request's head from the input buffer (once).
+    // The next `n` request body bytes at m_in's front, checked against the framing and
+    // gateway.limits.max_body_bytes; false after answering 400 or 413 (the connection then closes).
+    bool checkBody(size_t& n);
+    // Reads more request body into m_in; false when it must wait (a wait is armed) or the client left.
+    bool readBody();
     void consumeHead() {
         m_in.consume(m_headPending);
         m_headPending = 0;

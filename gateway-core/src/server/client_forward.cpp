@@ -168,12 +168,7 @@ void ClientConnection::forward() {
     m_requestValidated = 0;
     if (!m_requestBody.done && !m_in.empty()) {
         size_t n = 0;
-        if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
-            respondLocal(400, "request.chunked", {}, true);
-            return;
-        }
-        if (m_requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
-            respondLocal(413, "request.body_too_large", {}, true);
+        if (!checkBody(n)) {
             return;
         }
         m_requestValidated = static_cast<uint32_t>(n);
@@ -324,18 +319,10 @@ void ClientConnection::sendRequest() {
             return;
         }
     }
-    const uint64_t maxBody = m_snapshot->config.gateway.limits.maxBodyBytes;
     for (;;) {
         if (m_requestValidated == 0 && !m_requestBody.done && !m_in.empty()) {
             size_t n = 0;
-            if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
-                releaseUpstream(false);
-                respondLocal(400, "request.chunked", {}, true);
-                return;
-            }
-            if (m_requestBody.payload() > maxBody) {
-                releaseUpstream(false);
-                respondLocal(413, "request.body_too_large", {}, true);
+            if (!checkBody(n)) {
                 return;
             }
             m_requestValidated = static_cast<uint32_t>(n);
@@ -361,21 +348,9 @@ void ClientConnection::sendRequest() {
         if (m_requestBody.done) {
             break;
         }
-        m_worker.buffers().acquire(m_in);
-        m_in.compact();
-        asio::error_code ec;
-        const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
-        if (ec == asio::error::would_block) {
-            setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
-            waitClientRead();
+        if (!readBody()) {
             return;
         }
-        if (ec) {
-            m_ctx.reason = "client.closed";
-            close();
-            return;
-        }
-        m_in.end += static_cast<uint32_t>(n);
     }
     m_requestSent = true;
     m_state = State::ReadResponse;

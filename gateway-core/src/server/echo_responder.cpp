@@ -70,17 +70,11 @@ void ClientConnection::startEcho() {
 }
 
 void ClientConnection::echoBody() {
-    const uint64_t maxBody = m_snapshot->config.gateway.limits.maxBodyBytes;
     for (;;) {
         if (!m_requestBody.done && !m_in.empty()) {
             size_t n = 0;
             const uint64_t before = m_requestBody.payload();
-            if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
-                respondLocal(400, "request.chunked", {}, true);
-                return;
-            }
-            if (m_requestBody.payload() > maxBody) {
-                respondLocal(413, "request.body_too_large", {}, true);
+            if (!checkBody(n)) {
                 return;
             }
             if (m_requestBody.kind == BodyFraming::Kind::Length) {
@@ -98,21 +92,9 @@ void ClientConnection::echoBody() {
         if (m_requestBody.done) {
             break;
         }
-        m_worker.buffers().acquire(m_in);
-        m_in.compact();
-        asio::error_code ec;
-        const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
-        if (ec == asio::error::would_block) {
-            setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
-            waitClientRead();
+        if (!readBody()) {
             return;
         }
-        if (ec) {
-            m_ctx.reason = "client.closed";
-            close();
-            return;
-        }
-        m_in.end += static_cast<uint32_t>(n);
     }
     finishEcho();
 }
