@@ -105,14 +105,22 @@ void ClientConnection::checkDeadline(Clock::time_point now) {
     }
 }
 
+size_t ClientConnection::readClient(char* p, size_t n, asio::error_code& ec) {
+    if (m_clientDrained) {
+        ec = asio::error::would_block;
+        return 0;
+    }
+    const size_t got = m_socket.read_some(asio::buffer(p, n), ec);
+    m_clientDrained = ec == asio::error::would_block;
+    return got;
+}
+
 void ClientConnection::waitClientRead() {
-    if (m_readArmed || m_closed) {
+    if (m_readWait.armed() || m_closed) {
         return;
     }
-    m_readArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_read,
-                        [this](const asio::error_code& ec) { onClientReadable(ec); });
+    m_readWait.arm(m_worker.reactor(), m_socket);
 }
 
 void ClientConnection::waitClientWrite() {
@@ -127,7 +135,7 @@ void ClientConnection::waitClientWrite() {
 
 void ClientConnection::onClientReadable(const asio::error_code& ec) {
     --m_pending;
-    m_readArmed = false;
+    m_clientDrained = false; // an edge (or an error): there may be bytes again
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
         case State::ReadHead:
@@ -238,6 +246,14 @@ void ClientConnection::readHead() {
                 return;
             }
         }
+        if (m_clientDrained) {
+            // Would block until the next edge; an idle connection holds no buffer.
+            if (m_in.empty()) {
+                m_worker.buffers().release(m_in);
+            }
+            waitClientRead();
+            return;
+        }
         m_worker.buffers().acquire(m_in);
         if (m_in.space() == 0) {
             if (m_in.begin > 0) {
@@ -254,7 +270,7 @@ void ClientConnection::readHead() {
             }
         }
         asio::error_code ec;
-        const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+        const size_t n = readClient(m_in.writePtr(), m_in.space(), ec);
         if (ec == asio::error::would_block) {
             if (m_in.empty()) {
                 m_worker.buffers().release(m_in);
@@ -411,7 +427,7 @@ bool ClientConnection::readBody() {
     m_worker.buffers().acquire(m_in);
     m_in.compact();
     asio::error_code ec;
-    const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+    const size_t n = readClient(m_in.writePtr(), m_in.space(), ec);
     if (ec == asio::error::would_block) {
         setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
         waitClientRead();

@@ -3,13 +3,15 @@
 // pipeline, forwards to the upstream (or answers locally, or runs the builtin echo), streams
 // bodies both ways with back-pressure, and loops for the next (possibly pipelined) request.
 // Worker thread only. Uses non-blocking reads and writes and arms readiness waits only after
-// EAGAIN, so a request costs one read and one write on each side when the data is there.
+// EAGAIN, so a request costs one read and one write on each side when the data is there, and
+// waiting for readability costs no system call (server/read_wait.h).
 
 #include "http/message.h"
 #include "pipeline/request_context.h"
 #include "server/body_framing.h"
 #include "server/buffer_pool.h"
 #include "server/chunk_payload.h"
+#include "server/read_wait.h"
 
 #include <asio/ip/tcp.hpp>
 #include <openssl/evp.h>
@@ -65,9 +67,15 @@ private:
     enum class Deadline : uint8_t { None, Idle, Head, Body, UpstreamConnect, UpstreamRead, Send };
 
     // client_connection.cpp: reading heads, dispatch, local answers, lifecycle
+    // Non-blocking read from the client. After EAGAIN, until the next readiness event, this
+    // returns would_block without a system call.
+    size_t readClient(char* p, size_t n, asio::error_code& ec);
     void waitClientRead();
     void waitClientWrite();
     void onClientReadable(const asio::error_code& ec);
+    static void onReadWait(void* self, const asio::error_code& ec) {
+        static_cast<ClientConnection*>(self)->onClientReadable(ec);
+    }
     void onClientWritable(const asio::error_code& ec);
     void readHead();
     void processHead();
@@ -119,7 +127,7 @@ private:
     State m_state = State::ReadHead;
     Deadline m_deadlineKind = Deadline::None;
     pipeline::Clock::time_point m_deadline{};
-    bool m_readArmed = false;
+    bool m_clientDrained = false; // a read would block and no readiness event came since
     bool m_writeArmed = false;
     bool m_closed = false;
     bool m_draining = false;
@@ -129,6 +137,7 @@ private:
     bool m_continueSent = false;
     bool m_clientEof = false;
     int m_pending = 0;
+    ReadWait m_readWait{&ClientConnection::onReadWait, this};
 
     Buffer m_in;       // bytes from the client
     std::string m_out; // bytes to the client or the upstream, built then written

@@ -86,7 +86,7 @@ void ClientConnection::readResponse() {
             }
         }
         asio::error_code ec;
-        const size_t n = m_up->socket().read_some(asio::buffer(b.writePtr(), b.space()), ec);
+        const size_t n = m_up->read(b.writePtr(), b.space(), ec);
         if (ec == asio::error::would_block) {
             m_up->waitRead();
             return;
@@ -217,7 +217,7 @@ void ClientConnection::sendResponse() {
         }
         b.compact();
         asio::error_code ec;
-        const size_t n = m_up->socket().read_some(asio::buffer(b.writePtr(), b.space()), ec);
+        const size_t n = m_up->read(b.writePtr(), b.space(), ec);
         if (ec == asio::error::would_block) {
             setDeadline(Deadline::UpstreamRead, readTimeout);
             m_up->waitRead();
@@ -269,7 +269,7 @@ void ClientConnection::tunnel() {
         } else {
             m_in.compact();
             asio::error_code ec;
-            const size_t n = m_socket.read_some(asio::buffer(m_in.writePtr(), m_in.space()), ec);
+            const size_t n = readClient(m_in.writePtr(), m_in.space(), ec);
             if (ec == asio::error::would_block) {
                 waitClientRead();
             } else if (ec) {
@@ -302,7 +302,7 @@ void ClientConnection::tunnel() {
         } else {
             fromUp.compact();
             asio::error_code ec;
-            const size_t n = m_up->socket().read_some(asio::buffer(fromUp.writePtr(), fromUp.space()), ec);
+            const size_t n = m_up->read(fromUp.writePtr(), fromUp.space(), ec);
             if (ec == asio::error::would_block) {
                 m_up->waitRead();
             } else if (ec) {

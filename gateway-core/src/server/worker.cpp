@@ -14,7 +14,8 @@ constexpr auto kTick = std::chrono::milliseconds(50);
 Worker::Worker(int index, uint32_t bufferSize)
     // All I/O of this io_context happens on its own thread, so the reactor needs no locks; the
     // scheduler keeps its lock because the controller posts to it.
-    : m_index(index), m_io(ASIO_CONCURRENCY_HINT_UNSAFE_IO), m_tick(m_io), m_buffers(bufferSize) {}
+    : m_index(index), m_io(ASIO_CONCURRENCY_HINT_UNSAFE_IO),
+      m_reactor(asio::use_service<asio::detail::reactor>(m_io)), m_tick(m_io), m_buffers(bufferSize) {}
 
 Worker::~Worker() {
     if (m_thread.joinable()) {

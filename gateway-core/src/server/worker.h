@@ -5,6 +5,7 @@
 
 #include "pipeline/request_context.h"
 #include "server/buffer_pool.h"
+#include "server/read_wait.h"
 #include "server/snapshot.h"
 #include "server/telemetry.h"
 #include "upstream/balancer.h"
@@ -54,6 +55,8 @@ public:
     // Worker thread only below.
     int index() const { return m_index; }
     BufferPool& buffers() { return m_buffers; }
+    // The io_context's reactor, for ReadWait (server/read_wait.h).
+    asio::detail::reactor& reactor() { return m_reactor; }
     const std::shared_ptr<const Snapshot>& snapshot() const { return m_snapshot; }
     // Runtime of a service of the current snapshot; nullptr if `snap` is no longer current.
     ServiceRuntime* service(const Snapshot* snap, int serviceIndex);
@@ -90,6 +93,7 @@ private:
 
     int m_index;
     asio::io_context m_io;
+    asio::detail::reactor& m_reactor;
     std::thread m_thread;
     asio::steady_timer m_tick;
     std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> m_acceptors;

@@ -35,14 +35,22 @@ void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint) {
     });
 }
 
+size_t UpstreamConnection::read(char* p, size_t n, asio::error_code& ec) {
+    if (m_drained) {
+        ec = asio::error::would_block;
+        return 0;
+    }
+    const size_t got = m_socket.read_some(asio::buffer(p, n), ec);
+    m_drained = ec == asio::error::would_block;
+    return got;
+}
+
 void UpstreamConnection::waitRead() {
-    if (m_readArmed || m_closed) {
+    if (m_readWait.armed() || m_closed) {
         return;
     }
-    m_readArmed = true;
     ++m_pending;
-    m_socket.async_wait(asio::socket_base::wait_read,
-                        [this](const asio::error_code& ec) { onEvent(true, ec); });
+    m_readWait.arm(m_worker.reactor(), m_socket);
 }
 
 void UpstreamConnection::waitWrite() {
@@ -57,7 +65,11 @@ void UpstreamConnection::waitWrite() {
 
 void UpstreamConnection::onEvent(bool read, const asio::error_code& ec) {
     --m_pending;
-    (read ? m_readArmed : m_writeArmed) = false;
+    if (read) {
+        m_drained = false; // an edge (or an error): there may be bytes again
+    } else {
+        m_writeArmed = false;
+    }
     if (m_closed) {
         finalizeIfDone();
         return;
@@ -70,14 +82,33 @@ void UpstreamConnection::onEvent(bool read, const asio::error_code& ec) {
         }
         return;
     }
-    // Parked: any readiness means the upstream closed the connection or sent bytes nobody
-    // asked for; either way it cannot carry another request.
+    // Parked: readiness means the upstream closed the connection or sent bytes nobody asked
+    // for; either way it cannot carry another request. A wait also completes for an edge whose
+    // bytes were already read, so look before closing.
+    if (read && !ec && quiet()) {
+        waitRead();
+        return;
+    }
     close();
     finalizeIfDone();
 }
 
+bool UpstreamConnection::quiet() {
+    if (m_drained) {
+        return true;
+    }
+    char c;
+    asio::error_code ec;
+    m_socket.receive(asio::buffer(&c, 1), asio::socket_base::message_peek, ec);
+    m_drained = ec == asio::error::would_block;
+    return m_drained;
+}
+
 void UpstreamConnection::park(uint32_t maxIdle) {
-    if (m_target.idleCount >= maxIdle || !m_buffer.empty()) {
+    // A FIN that came with the response's last bytes raised no edge of its own, so the read
+    // wait armed below would not see it: look once now. This also tells the next request that
+    // nothing is waiting to be read, so it waits for the response without a read that would block.
+    if (m_target.idleCount >= maxIdle || !m_buffer.empty() || !quiet()) {
         close();
         return;
     }

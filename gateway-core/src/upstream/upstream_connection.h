@@ -5,6 +5,7 @@
 // Worker thread only.
 
 #include "server/buffer_pool.h"
+#include "server/read_wait.h"
 #include "upstream/target_runtime.h"
 
 #include <asio/ip/tcp.hpp>
@@ -30,15 +31,19 @@ public:
     bool connected = false;
     uint32_t requests = 0; // requests carried so far (0: fresh connection)
 
-    // Arms a wait for readability / writability; the event goes to the owner, or, while parked,
-    // closes the connection.
     // Connects; the owner's onConnected() gets the result.
     void connect(const asio::ip::tcp::endpoint& endpoint);
+    // Non-blocking read. After EAGAIN, until the next readiness event, this returns would_block
+    // without a system call.
+    size_t read(char* p, size_t n, asio::error_code& ec);
+    // Arms a wait for readability / writability; the event goes to the owner, or, while parked,
+    // closes the connection. The read wait costs no system call (server/read_wait.h).
     void waitRead();
     void waitWrite();
-    bool readArmed() const { return m_readArmed; }
+    bool readArmed() const { return m_readWait.armed(); }
 
-    // Parks in the target's idle list (owner must be cleared by the caller first).
+    // Parks in the target's idle list (owner must be cleared by the caller first), or closes the
+    // connection if the upstream sent anything after the response (bytes or FIN).
     void park(uint32_t maxIdle);
     // Removes from the idle list and hands to `client`.
     static UpstreamConnection* takeIdle(TargetRuntime& target, server::ClientConnection* client);
@@ -47,6 +52,12 @@ public:
 
 private:
     void onEvent(bool read, const asio::error_code& ec);
+    // True when nothing (no byte, no FIN) waits to be read; peeks unless a read would block
+    // and no readiness event came since.
+    bool quiet();
+    static void onReadWait(void* self, const asio::error_code& ec) {
+        static_cast<UpstreamConnection*>(self)->onEvent(true, ec);
+    }
     void finalizeIfDone();
     void unlinkIdle();
 
@@ -58,8 +69,9 @@ private:
     UpstreamConnection* m_idleNext = nullptr;
     bool m_parked = false;
     bool m_closed = false;
-    bool m_readArmed = false;
     bool m_writeArmed = false;
+    bool m_drained = false; // a read would block and no readiness event came since
+    server::ReadWait m_readWait{&UpstreamConnection::onReadWait, this};
     int m_pending = 0;
 };
 

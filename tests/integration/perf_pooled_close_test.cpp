@@ -1,0 +1,66 @@
+// Pooled upstream connections and the gateway's cheap readiness waits (server/read_wait.h): a wait
+// that costs no epoll_ctl does not see a FIN that arrived together with the response's last bytes,
+// so the gateway must look before it parks a connection, or the next request goes to a dead one.
+
+#include "integration.h"
+
+#include <thread>
+
+using namespace tollgate::test;
+
+class PerfPooledCloseTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void silentCloseRightAfterResponse_isNotReusedForPost() {
+        // The upstream closes every connection right after its response, without saying so. A POST
+        // is not retried on another connection, so sending one on the closed connection is a 502.
+        // The pause lets the FIN arrive before the next request (a request that overtakes the FIN
+        // is the keep-alive race no proxy can close).
+        TestUpstream upstream;
+        upstream.setHandler([](const RecordedRequest& req) {
+            UpstreamResponse r;
+            r.body = "upstream " + req.method + " " + req.target;
+            r.closeAfter = true;
+            r.announceClose = false;
+            return r;
+        });
+        TollgatedProcess gw;
+        GatewayYaml cfg;
+        cfg.targets = {upstream.url()};
+        cfg.workers = 1;
+        TG_START(gw, cfg.toYaml());
+
+        RawClient client;
+        QVERIFY(client.connect(gw.port()));
+        for (int i = 0; i < 40; ++i) {
+            const std::string path = "/api/orders/" + std::to_string(i);
+            QVERIFY(client.send(buildRequest("POST", path, {}, "order-" + std::to_string(i))));
+            const auto resp = client.readResponse();
+            TG_EXPECT_STATUS(resp, 200, &client);
+            QCOMPARE(resp->body, "upstream POST /orders/" + std::to_string(i));
+            std::this_thread::sleep_for(20ms);
+        }
+        QCOMPARE(upstream.requestCount(), size_t(40));
+    }
+
+    void keepAliveUpstream_isStillReused() {
+        TestUpstream upstream;
+        TollgatedProcess gw;
+        GatewayYaml cfg;
+        cfg.targets = {upstream.url()};
+        cfg.workers = 1;
+        TG_START(gw, cfg.toYaml());
+
+        RawClient client;
+        QVERIFY(client.connect(gw.port()));
+        for (int i = 0; i < 50; ++i) {
+            QVERIFY(client.send(buildRequest("POST", "/api/orders", {}, "order-" + std::to_string(i))));
+            TG_EXPECT_STATUS(client.readResponse(), 200, &client);
+        }
+        QCOMPARE(upstream.connectionCount(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(PerfPooledCloseTest)
+#include "perf_pooled_close_test.moc"
