@@ -1,6 +1,7 @@
-// Pooled upstream connections and the gateway's cheap readiness waits (server/read_wait.h): a wait
-// that costs no epoll_ctl does not see a FIN that arrived together with the response's last bytes,
-// so the gateway must look before it parks a connection, or the next request goes to a dead one.
+// The gateway's cheap readiness waits (server/read_wait.h): a wait that costs no epoll_ctl does not
+// see a FIN that arrived together with the last bytes read (one edge for both). Upstream: the
+// gateway must look before it parks a connection, or the next request goes to a dead one. Client:
+// a client that half-closes right after its request must still see the connection closed.
 
 #include "integration.h"
 
@@ -42,6 +43,24 @@ private slots:
             std::this_thread::sleep_for(20ms);
         }
         QCOMPARE(upstream.requestCount(), size_t(40));
+    }
+
+    void clientHalfCloseWithRequest_isClosedAfterResponse() {
+        TestUpstream upstream;
+        TollgatedProcess gw;
+        GatewayYaml cfg;
+        cfg.targets = {upstream.url()};
+        cfg.workers = 1;
+        TG_START(gw, cfg.toYaml());
+
+        for (int i = 0; i < 5; ++i) {
+            RawClient client;
+            QVERIFY(client.connect(gw.port()));
+            QVERIFY(client.send(buildRequest("GET", "/api/half/" + std::to_string(i))));
+            client.shutdownWrite();
+            TG_EXPECT_STATUS(client.readResponse(), 200, &client);
+            QVERIFY2(client.waitForClose(2s), "connection kept open after the client's FIN");
+        }
     }
 
     void keepAliveUpstream_isStillReused() {

@@ -61,6 +61,9 @@ void ClientConnection::setDeadline(Deadline kind, Clock::duration after) {
 }
 
 void ClientConnection::checkDeadline(Clock::time_point now) {
+    if (m_eofUnchecked) {
+        checkEof();
+    }
     if (m_closed || m_deadlineKind == Deadline::None || now < m_deadline) {
         return;
     }
@@ -112,6 +115,7 @@ size_t ClientConnection::readClient(char* p, size_t n, asio::error_code& ec) {
     }
     const size_t got = m_socket.read_some(asio::buffer(p, n), ec);
     m_clientDrained = ec == asio::error::would_block;
+    m_clientQuiet = m_clientDrained || (!ec && got < n);
     return got;
 }
 
@@ -136,6 +140,7 @@ void ClientConnection::waitClientWrite() {
 void ClientConnection::onClientReadable(const asio::error_code& ec) {
     --m_pending;
     m_clientDrained = false; // an edge (or an error): there may be bytes again
+    m_clientQuiet = false;
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
         case State::ReadHead:
@@ -510,6 +515,13 @@ void ClientConnection::finishRequest() {
     }
     m_state = State::ReadHead;
     setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
+    if (m_in.empty() && m_clientQuiet && !m_clientDrained) {
+        // The last read came back short and no event came since: the next request raises an
+        // edge, so reading now would only return EAGAIN. Only a FIN that came with the last
+        // bytes can be pending unseen; the next tick looks for it (checkEof).
+        m_clientDrained = true;
+        m_eofUnchecked = true;
+    }
     if (!m_in.empty()) {
         // Pipelined requests wait their turn through the loop, so a long pipeline cannot
         // grow the stack.
@@ -526,6 +538,20 @@ void ClientConnection::finishRequest() {
         return;
     }
     readHead();
+}
+
+void ClientConnection::checkEof() {
+    m_eofUnchecked = false;
+    if (m_closed || m_state != State::ReadHead || !m_in.empty() || !m_clientDrained) {
+        return; // something was read since, which would have seen the EOF
+    }
+    char c;
+    asio::error_code ec;
+    m_socket.receive(asio::buffer(&c, 1), asio::socket_base::message_peek, ec);
+    if (ec && ec != asio::error::would_block) {
+        close(); // EOF or reset while idle: the normal end of a keep-alive connection
+    }
+    // A byte is there: its edge is on its way to the armed wait.
 }
 
 void ClientConnection::drain() {

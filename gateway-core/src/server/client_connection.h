@@ -82,6 +82,8 @@ private:
     void respondLocal(int status, const char* reason, std::string_view allow = {}, bool close = false);
     void writeOut();
     void finishRequest();
+    // A peek for a FIN that arrived together with the last bytes read (one edge for both).
+    void checkEof();
     void nextRequest();
     void close();
     void finalize();
@@ -128,6 +130,8 @@ private:
     Deadline m_deadlineKind = Deadline::None;
     pipeline::Clock::time_point m_deadline{};
     bool m_clientDrained = false; // a read would block and no readiness event came since
+    bool m_clientQuiet = false;   // the last read came back short and no readiness event came since
+    bool m_eofUnchecked = false;  // idle without a read since a short one: checkEof() at the next tick
     bool m_writeArmed = false;
     bool m_closed = false;
     bool m_draining = false;
