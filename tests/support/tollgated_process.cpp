@@ -85,6 +85,11 @@ bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraAr
     m_process->setProgram(binary);
     m_process->setArguments(QStringList{"--config", QString::fromStdString(configPath())} + extraArgs);
     m_process->setWorkingDirectory(m_dir->path());
+    // Each gateway keeps its counters in its own store (the platform data directory under the temporary
+    // folder), so that tests never share counters and restarts of this object find theirs again.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_DATA_HOME", m_dir->filePath("data"));
+    m_process->setProcessEnvironment(env);
     m_process->setStandardOutputFile(m_dir->filePath("stdout.txt"));
     m_process->setStandardErrorFile(m_dir->filePath("stderr.txt"));
     m_process->setStandardInputFile(QProcess::nullDevice());

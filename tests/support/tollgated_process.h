@@ -42,6 +42,8 @@ public:
     qint64 pid() const { return m_pid; }
     std::string configPath() const;
     std::string dir() const;
+    // The store the gateway uses when its config names none (XDG_DATA_HOME points into dir()).
+    std::string defaultStorePath() const { return dir() + "/data/tollgate/tollgate.db"; }
 
     // Replaces the config file atomically (write to a temporary file, then rename).
     bool writeConfig(const std::string& yaml);

@@ -6,10 +6,12 @@
 #include "tollgate/config.h"
 #include "tollgate/metrics.h"
 #include "tollgate/traffic.h"
+#include "tollgate/usage.h"
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,16 @@ public:
     MetricsSnapshot metrics() const;
     // Any one reader thread at a time: moves up to `max` finished request records into `out`.
     size_t drainRecords(std::vector<RequestRecord>& out, size_t max);
+
+    // Counters of one consumer of the running config (nullopt: no such consumer). Any thread (these
+    // three and storePath() may run beside the controller thread's apply()).
+    std::optional<ConsumerUsage> usage(const std::string& consumer) const;
+    // Operator actions on the current quota period; false with a message for an unknown consumer or a
+    // plan without quota. Any thread; workers see the change on their next request.
+    bool resetQuota(const std::string& consumer, std::string& error);
+    bool topUpQuota(const std::string& consumer, uint64_t requests, std::string& error);
+    // The SQLite store holding the counters (empty when not running).
+    std::string storePath() const;
 
 private:
     struct Impl;

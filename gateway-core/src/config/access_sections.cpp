@@ -166,16 +166,27 @@ void parseRateLimits(const MapView& owner, std::string_view key, std::vector<Rat
             return;
         }
         using Per = RateLimitConfig::Per;
-        const bool requests = view.getInt("requests", 1, INT64_MAX, limit.requests, true);
+        // Above 1e9 per unit the GCRA interval (unit / requests, in ns) would round to nothing.
+        const bool requests = view.getInt("requests", 1, 1000000000, limit.requests, true);
         const bool per =
             view.require("per") &&
             view.getEnum<Per>(
                 "per", "unit",
                 {{"second", Per::Second}, {"minute", Per::Minute}, {"hour", Per::Hour}, {"day", Per::Day}},
                 limit.per);
-        if (requests && per) {
-            out.push_back(limit);
+        if (!requests || !per) {
+            return;
         }
+        // One limit per unit: two limits on the same window would share one counter.
+        for (const RateLimitConfig& other : out) {
+            if (other.per == limit.per) {
+                reader.error(view.keyMark("per"), view.keyPath("per"),
+                             "a second limit per " + scalarText(*view.find("per")) +
+                                 "; keep the tightest one");
+                return;
+            }
+        }
+        out.push_back(limit);
     });
 }
 

@@ -1,8 +1,6 @@
 #include "tollgate/engine.h"
 
-#include "server/snapshot.h"
-#include "server/worker.h"
-#include "stages/authn_jwt/jwks_cache.h"
+#include "engine/engine_impl.h"
 
 #include <asio/ip/tcp.hpp>
 
@@ -18,36 +16,6 @@ std::string BoundListener::url() const {
     const bool v6 = host.find(':') != std::string::npos;
     return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
-
-struct Engine::Impl {
-    // JWKS keys outlive snapshots (fetched in the background, never on a worker); declared first so
-    // that it is destroyed after everything that may still point at it.
-    std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
-    Config config;
-    std::vector<std::unique_ptr<server::Worker>> workers;
-    std::vector<BoundListener> listeners;
-    uint64_t generation = 0;
-    bool running = false;
-    // Guards the consumer side of the workers' record rings: one drainer at a time.
-    std::mutex drainMutex;
-
-    std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
-        std::vector<std::string> urls;
-        for (const ConsumerConfig& c : cfg.consumers) {
-            for (const CredentialConfig& cred : c.credentials) {
-                if (cred.type == CredentialConfig::Type::Jwt && !cred.jwksUrl.empty()) {
-                    urls.push_back(cred.jwksUrl);
-                }
-            }
-        }
-        auto snapshot =
-            server::Snapshot::compile(cfg, ++generation, error, server::CompileContext{jwks.get(), true});
-        if (snapshot) {
-            jwks->setUrls(std::move(urls)); // a config that failed to compile leaves the schedule alone
-        }
-        return snapshot;
-    }
-};
 
 Engine::Engine() : m_impl(std::make_unique<Impl>()) {}
 
@@ -97,6 +65,9 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
         error = "already running";
         return false;
     }
+    if (!m_impl->persister && !m_impl->openStore(config, error)) {
+        return false;
+    }
     auto snapshot = m_impl->compile(config, error);
     if (!snapshot) {
         return false;
@@ -134,8 +105,10 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
     for (auto& w : workers) {
         w->start(snapshot);
     }
+    m_impl->persister->start();
     m_impl->workers = std::move(workers);
     m_impl->listeners = std::move(bound);
+    std::lock_guard lock(m_impl->configMutex);
     m_impl->config = config;
     m_impl->running = true;
     return true;
@@ -164,6 +137,11 @@ bool Engine::apply(const Config& config, std::string& error) {
     if (before != after) {
         error = "gateway.listen changed: the new listeners take effect after a restart";
     }
+    if (config.gateway.store != m_impl->config.gateway.store) {
+        error += std::string(error.empty() ? "" : "; ") +
+                 "gateway.store changed: the new store is used after a restart";
+    }
+    std::lock_guard lock(m_impl->configMutex);
     m_impl->config = config;
     return true;
 }
@@ -193,6 +171,10 @@ size_t Engine::stop(std::chrono::milliseconds grace) {
     m_impl->workers.clear();
     m_impl->listeners.clear();
     m_impl->running = false;
+    if (m_impl->persister) {
+        m_impl->persister->stop(); // the last counts reach the disk
+        m_impl->persister.reset();
+    }
     return busy;
 }
 
@@ -206,6 +188,10 @@ std::vector<BoundListener> Engine::listeners() const {
 
 const Config& Engine::config() const {
     return m_impl->config;
+}
+
+std::string Engine::storePath() const {
+    return m_impl->persister ? m_impl->persister->path() : std::string();
 }
 
 MetricsSnapshot Engine::metrics() const {

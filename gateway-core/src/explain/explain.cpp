@@ -138,7 +138,17 @@ ExplainResult explain(const Config& config, const ExplainQuery& q) {
     const pipeline::Decision d = snap->pipeline.run(ctx);
     addRouteStep(*snap, ctx, d, token, result.chain);
 
-    const std::string last = result.chain.empty() ? std::string() : result.chain.back();
+    std::string last = result.chain.empty() ? std::string() : result.chain.back();
+    if (!d.respond) {
+        // An allowed request is summed up by the rule that allowed it; the limit stages only describe
+        // how much more may follow (their lines stay in the chain).
+        for (auto it = result.chain.rbegin(); it != result.chain.rend(); ++it) {
+            if (it->rfind("rate limits:", 0) != 0 && it->rfind("quota:", 0) != 0) {
+                last = *it;
+                break;
+            }
+        }
+    }
     if (d.respond) {
         result.status = d.status;
         result.reason = d.reason;

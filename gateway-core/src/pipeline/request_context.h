@@ -57,6 +57,14 @@ struct RequestContext {
         }
     }
 
+    // The tightest limit the limit stages saw, rendered once into `limitHeaders` (RateLimit-Limit,
+    // -Remaining, -Reset and, on a refusal, Retry-After) and listed in responseHeaders.
+    bool limitSeen = false;
+    int8_t limitHeaderSlot = -1;
+    uint64_t limitRemaining = 0;
+    char limitHeaders[160];
+    std::string_view limitHeaderText;
+
     // Explain mode (the "why?" function): no traffic; stages append the rules they applied to
     // `explainChain`, and authentication trusts the consumer already set.
     std::vector<std::string>* explainChain = nullptr;
@@ -87,6 +95,8 @@ struct RequestContext {
         consumerIndex = -1;
         strip = 0;
         responseHeaderCount = 0;
+        limitSeen = false;
+        limitHeaderSlot = -1;
         status = 0;
         reason = "";
         targetIndex = -1;

@@ -6,6 +6,8 @@
 #include "stages/ip_filter/ip_filter_stage.h"
 #include "stages/lifecycle/lifecycle_stage.h"
 #include "stages/observe/observe_stage.h"
+#include "stages/quota/quota_stage.h"
+#include "stages/rate_limit/rate_limit_stage.h"
 #include "stages/route/route_stage.h"
 
 #include <ctime>
@@ -26,13 +28,15 @@ template <typename StagePtr> bool add(Snapshot& snap, StagePtr stage) {
 
 bool buildPipeline(Snapshot& snap, const CompileContext& context, std::string& error) {
     // The order is the decision table of docs/config.md: who may connect, what is asked for, whether
-    // it exists, who asks, whether they may; observe always runs last, whatever happened.
+    // it exists, who asks, whether they may, how much; observe always runs last, whatever happened.
     return add(snap, stages::IpFilterStage::create(snap, error)) &&
            add(snap, std::make_unique<stages::RouteStage>(snap.routes)) &&
            add(snap, stages::LifecycleStage::create(snap, error)) &&
            add(snap, stages::KeyAuthStage::create(snap, error)) &&
            add(snap, stages::JwtAuthStage::create(snap, context.jwks, error)) &&
            add(snap, stages::AuthzStage::create(snap, error)) &&
+           add(snap, stages::RateLimitStage::create(snap, context.counters, context.ipLimiter, error)) &&
+           add(snap, stages::QuotaStage::create(snap, context.counters, error)) &&
            add(snap, std::make_unique<stages::ObserveStage>());
 }
 

@@ -50,12 +50,19 @@ struct CompiledConsumer {
 namespace tollgate::stages {
 class JwksCache;
 } // namespace tollgate::stages
+namespace tollgate::limits {
+class CounterTable;
+class IpLimiter;
+} // namespace tollgate::limits
 namespace tollgate::server {
 
 // Long-lived services the compiled stages may use (they outlive every snapshot).
 struct CompileContext {
     stages::JwksCache* jwks = nullptr; // nullptr: JWKS URLs cannot be fetched (explain, --check)
     bool resolveTargets = true;        // false: skip DNS for upstream targets (explain)
+    // Rate-limit and quota counters; nullptr: limits are described, not enforced (explain, --check).
+    limits::CounterTable* counters = nullptr;
+    limits::IpLimiter* ipLimiter = nullptr;
 };
 
 struct Snapshot {

@@ -1,0 +1,83 @@
+#pragma once
+// The engine's private state, shared by engine.cpp (lifecycle) and engine_usage.cpp (counters).
+
+#include "tollgate/engine.h"
+
+#include "limits/counter_persister.h"
+#include "limits/counter_table.h"
+#include "limits/ip_limiter.h"
+#include "server/snapshot.h"
+#include "server/worker.h"
+#include "stages/authn_jwt/jwks_cache.h"
+#include "store/store.h"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tollgate {
+
+struct Engine::Impl {
+    // JWKS keys outlive snapshots (fetched in the background, never on a worker); declared first so
+    // that it is destroyed after everything that may still point at it.
+    std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
+    // Rate-limit and quota counters outlive snapshots too (a reload keeps them); the persister writes
+    // them to the store on its own thread.
+    limits::CounterTable counters;
+    limits::IpLimiter ipLimiter;
+    std::unique_ptr<limits::CounterPersister> persister;
+    mutable std::mutex configMutex; // guards `config` against readers beside the controller thread
+    Config config;
+    std::vector<std::unique_ptr<server::Worker>> workers;
+    std::vector<BoundListener> listeners;
+    uint64_t generation = 0;
+    bool running = false;
+    // Guards the consumer side of the workers' record rings: one drainer at a time.
+    std::mutex drainMutex;
+
+    std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
+        std::vector<std::string> urls;
+        for (const ConsumerConfig& c : cfg.consumers) {
+            for (const CredentialConfig& cred : c.credentials) {
+                if (cred.type == CredentialConfig::Type::Jwt && !cred.jwksUrl.empty()) {
+                    urls.push_back(cred.jwksUrl);
+                }
+            }
+        }
+        auto snapshot = server::Snapshot::compile(
+            cfg, ++generation, error, server::CompileContext{jwks.get(), true, &counters, &ipLimiter});
+        if (snapshot) {
+            jwks->setUrls(std::move(urls)); // a config that failed to compile leaves the schedule alone
+        }
+        return snapshot;
+    }
+
+    // Opens the store (gateway.store, else the platform data directory) and loads the counters.
+    bool openStore(const Config& cfg, std::string& error) {
+        const std::string path = cfg.gateway.store.empty() ? store::Store::defaultPath() : cfg.gateway.store;
+        if (path.empty()) {
+            error = "gateway.store: no path set and neither XDG_DATA_HOME nor HOME names a data directory";
+            return false;
+        }
+        std::string why;
+        auto db = store::Store::open(path, why);
+        if (!db) {
+            error = "gateway.store: " + why;
+            return false;
+        }
+        persister = std::make_unique<limits::CounterPersister>(counters, std::move(db));
+        const int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
+        if (!persister->load(nowMicros, why)) {
+            error = "gateway.store: " + path + ": " + why;
+            persister.reset();
+            return false;
+        }
+        return true;
+    }
+};
+
+} // namespace tollgate
