@@ -109,7 +109,7 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
     m_impl->workers = std::move(workers);
     m_impl->listeners = std::move(bound);
     std::lock_guard lock(m_impl->configMutex);
-    m_impl->config = config;
+    m_impl->current = snapshot;
     m_impl->running = true;
     return true;
 }
@@ -127,7 +127,8 @@ bool Engine::apply(const Config& config, std::string& error) {
         w->adoptLater(snapshot);
     }
     std::vector<std::string> before, after;
-    for (const auto& l : m_impl->config.gateway.listen) {
+    const Config& old = m_impl->current->config;
+    for (const auto& l : old.gateway.listen) {
         before.push_back(l.text);
     }
     for (const auto& l : config.gateway.listen) {
@@ -137,12 +138,12 @@ bool Engine::apply(const Config& config, std::string& error) {
     if (before != after) {
         error = "gateway.listen changed: the new listeners take effect after a restart";
     }
-    if (config.gateway.store != m_impl->config.gateway.store) {
+    if (config.gateway.store != old.gateway.store) {
         error += std::string(error.empty() ? "" : "; ") +
                  "gateway.store changed: the new store is used after a restart";
     }
     std::lock_guard lock(m_impl->configMutex);
-    m_impl->config = config;
+    m_impl->current = snapshot;
     return true;
 }
 
@@ -187,7 +188,8 @@ std::vector<BoundListener> Engine::listeners() const {
 }
 
 const Config& Engine::config() const {
-    return m_impl->config;
+    static const Config none;
+    return m_impl->current ? m_impl->current->config : none;
 }
 
 std::string Engine::storePath() const {

@@ -28,8 +28,14 @@ struct Engine::Impl {
     limits::CounterTable counters;
     limits::IpLimiter ipLimiter;
     std::unique_ptr<limits::CounterPersister> persister;
-    mutable std::mutex configMutex; // guards `config` against readers beside the controller thread
-    Config config;
+    // The snapshot in force; its config is the engine's config (no second copy: with 100,000 consumers
+    // each copy costs tens of MiB). Guarded for readers beside the controller thread.
+    mutable std::mutex configMutex;
+    std::shared_ptr<const server::Snapshot> current;
+    std::shared_ptr<const server::Snapshot> snapshot() const {
+        std::lock_guard lock(configMutex);
+        return current;
+    }
     std::vector<std::unique_ptr<server::Worker>> workers;
     std::vector<BoundListener> listeners;
     uint64_t generation = 0;

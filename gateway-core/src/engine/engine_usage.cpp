@@ -53,8 +53,8 @@ void storeForPeriod(std::atomic<uint64_t>& word, uint64_t tag, uint64_t count, b
 } // namespace
 
 std::optional<ConsumerUsage> Engine::usage(const std::string& consumer) const {
-    std::lock_guard lock(m_impl->configMutex);
-    const Found f = findConsumer(m_impl->config, consumer);
+    const auto snap = m_impl->snapshot();
+    const Found f = snap ? findConsumer(snap->config, consumer) : Found{};
     if (f.consumer == nullptr) {
         return std::nullopt;
     }
@@ -114,9 +114,13 @@ limits::ConsumerCounters* quotaTarget(const Config& cfg, limits::CounterTable& c
 } // namespace
 
 bool Engine::resetQuota(const std::string& consumer, std::string& error) {
-    std::lock_guard lock(m_impl->configMutex);
+    const auto snap = m_impl->snapshot();
     QuotaConfig quota;
-    limits::ConsumerCounters* c = quotaTarget(m_impl->config, m_impl->counters, consumer, quota, error);
+    limits::ConsumerCounters* c =
+        snap ? quotaTarget(snap->config, m_impl->counters, consumer, quota, error) : nullptr;
+    if (!snap) {
+        error = "the engine is not running";
+    }
     if (c == nullptr) {
         return false;
     }
@@ -129,9 +133,13 @@ bool Engine::resetQuota(const std::string& consumer, std::string& error) {
 }
 
 bool Engine::topUpQuota(const std::string& consumer, uint64_t requests, std::string& error) {
-    std::lock_guard lock(m_impl->configMutex);
+    const auto snap = m_impl->snapshot();
     QuotaConfig quota;
-    limits::ConsumerCounters* c = quotaTarget(m_impl->config, m_impl->counters, consumer, quota, error);
+    limits::ConsumerCounters* c =
+        snap ? quotaTarget(snap->config, m_impl->counters, consumer, quota, error) : nullptr;
+    if (!snap) {
+        error = "the engine is not running";
+    }
     if (c == nullptr) {
         return false;
     }
