@@ -94,7 +94,7 @@ RawClient& RawClient::operator=(RawClient&& other) noexcept {
     return *this;
 }
 
-bool RawClient::connect(uint16_t port, std::chrono::milliseconds timeout) {
+bool RawClient::connect(uint16_t port, std::chrono::milliseconds timeout, const std::string& sourceIp) {
     close();
     m_buffer.clear();
     m_peerClosed = false;
@@ -106,6 +106,20 @@ bool RawClient::connect(uint16_t port, std::chrono::milliseconds timeout) {
     }
     int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!sourceIp.empty()) {
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, sourceIp.c_str(), &source.sin_addr) != 1) {
+            m_error = "not an IPv4 address: " + sourceIp;
+            close();
+            return false;
+        }
+        if (::bind(m_fd, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
+            m_error = "bind " + sourceIp + ": " + std::strerror(errno);
+            close();
+            return false;
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

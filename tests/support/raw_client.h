@@ -51,8 +51,9 @@ public:
     RawClient(RawClient&& other) noexcept;
     RawClient& operator=(RawClient&& other) noexcept;
 
-    // Connects to 127.0.0.1:port. False (with lastError()) when refused or timed out.
-    bool connect(uint16_t port, std::chrono::milliseconds timeout = 5s);
+    // Connects to 127.0.0.1:port, from `sourceIp` (another loopback address such as "127.0.0.2", to
+    // appear as another client) when given. False (with lastError()) when refused or timed out.
+    bool connect(uint16_t port, std::chrono::milliseconds timeout = 5s, const std::string& sourceIp = {});
     bool isConnected() const { return m_fd >= 0; }
     void close();
     // Half-closes the sending side (the peer reads EOF).
