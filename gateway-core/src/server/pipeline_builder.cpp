@@ -35,7 +35,8 @@ bool buildPipeline(Snapshot& snap, const CompileContext& context, std::string& e
            add(snap, stages::KeyAuthStage::create(snap, error)) &&
            add(snap, stages::JwtAuthStage::create(snap, context.jwks, error)) &&
            add(snap, stages::AuthzStage::create(snap, error)) &&
-           add(snap, stages::RateLimitStage::create(snap, context.counters, context.ipLimiter, error)) &&
+           add(snap, stages::RateLimitStage::create(snap, context.counters, context.ipLimiter,
+                                                    context.unixMicros, error)) &&
            add(snap, stages::QuotaStage::create(snap, context.counters, error)) &&
            add(snap, std::make_unique<stages::ObserveStage>());
 }

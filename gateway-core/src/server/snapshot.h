@@ -63,6 +63,9 @@ struct CompileContext {
     // Rate-limit and quota counters; nullptr: limits are described, not enforced (explain, --check).
     limits::CounterTable* counters = nullptr;
     limits::IpLimiter* ipLimiter = nullptr;
+    // The time of the compile in unix microseconds, on the clock requests are counted with (a changed
+    // plan re-expresses buckets relative to it); 0: the system clock.
+    int64_t unixMicros = 0;
 };
 
 struct Snapshot {

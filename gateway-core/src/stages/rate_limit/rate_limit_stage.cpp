@@ -68,12 +68,14 @@ std::string RateLimitStage::describe(const std::vector<limits::RateRule>& rules)
 
 std::unique_ptr<RateLimitStage> RateLimitStage::create(const server::Snapshot& snap,
                                                        limits::CounterTable* counters,
-                                                       limits::IpLimiter* ipLimiter, std::string& error) {
+                                                       limits::IpLimiter* ipLimiter, int64_t unixMicros,
+                                                       std::string& error) {
     (void)error;
     const Config& cfg = snap.config;
     std::unique_ptr<RateLimitStage> stage(new RateLimitStage);
     stage->m_ipLimiter = ipLimiter;
-    const int64_t now = unixNanosNow();
+    // The clock of the requests (ctx.unixMicros), not the system clock: a retuned TAT is relative to now.
+    const int64_t now = unixMicros != 0 ? unixMicros * 1000 : unixNanosNow();
     for (size_t i = 0; i < cfg.consumers.size(); ++i) {
         Consumer c;
         const int plan = i < snap.consumers.size() ? snap.consumers[i].planIndex : -1;

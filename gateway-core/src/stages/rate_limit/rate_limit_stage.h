@@ -25,9 +25,12 @@ namespace tollgate::stages {
 class RateLimitStage final : public pipeline::Stage {
 public:
     // `counters` and `ipLimiter` may be null (explain, --check): limits are then described, not counted.
+    // `unixMicros` is now on the requests' clock (buckets of a changed plan are retuned at that time);
+    // 0: the system clock.
     static std::unique_ptr<RateLimitStage> create(const server::Snapshot& snap,
                                                   limits::CounterTable* counters,
-                                                  limits::IpLimiter* ipLimiter, std::string& error);
+                                                  limits::IpLimiter* ipLimiter, int64_t unixMicros,
+                                                  std::string& error);
 
     const char* name() const override { return "rate_limit"; }
     pipeline::Decision onRequest(pipeline::RequestContext& ctx) const override;
