@@ -1,5 +1,6 @@
 #include "limits/counter_persister.h"
 
+#include "limits/quota_period.h"
 #include "store/store.h"
 
 #include <map>
@@ -19,13 +20,23 @@ int rateUnitOf(const std::string& kind) {
     return -1;
 }
 
-// A quota word is stored as (period = its tag >> 40, value = its count).
-int64_t periodOf(uint64_t word) {
-    return int64_t(word >> quota_word::kCountBits);
+// A quota word is stored as one row per kind of period, "quota.used.month" (or .day, .week; the same for
+// "quota.bonus"), with the period index and the count, so that periods are compared (and pruned) only
+// with periods of the same kind. "quota.per" (period 0) names the kind the slot counted last: after a
+// plan change from months to weeks both kinds have rows, and only the marker tells which one is current.
+constexpr const char* kQuotaPer = "quota.per";
+constexpr uint64_t kIndexMask = (uint64_t(1) << 22) - 1;
+
+QuotaConfig::Per perOf(uint64_t word) {
+    return QuotaConfig::Per(word >> 62);
 }
 
-uint64_t wordOf(int64_t period, int64_t count) {
-    return (uint64_t(period) << quota_word::kCountBits) | (uint64_t(count) & quota_word::kCountMask);
+int64_t indexOf(uint64_t word) {
+    return int64_t((word >> quota_word::kCountBits) & kIndexMask);
+}
+
+std::string quotaKind(const char* counter, QuotaConfig::Per per) {
+    return std::string(counter) + "." + periodName(per);
 }
 
 // Quota rows of past periods stay for billing; these many are kept per consumer.
@@ -54,16 +65,30 @@ bool CounterPersister::load(int64_t nowMicros, std::string& error) {
     if (!error.empty()) {
         return false;
     }
-    // The newest period of each quota counter is the one that may still be current.
-    std::map<std::pair<std::string, std::string>, const store::CounterRow*> newest;
+    // The kind of period each consumer counted last, then the newest period of that kind: the one that
+    // may still be current.
+    std::map<std::string, QuotaConfig::Per> kinds;
+    for (const store::CounterRow& row : rows) {
+        if (row.kind == kQuotaPer && row.value >= 0 && row.value <= int64_t(QuotaConfig::Per::Month)) {
+            kinds[row.consumer] = QuotaConfig::Per(row.value);
+        }
+    }
+    std::map<std::pair<std::string, bool>, const store::CounterRow*> newest; // (consumer, bonus)
     for (const store::CounterRow& row : rows) {
         const int unit = rateUnitOf(row.kind);
         if (unit >= 0) {
             if (row.value > nowMicros) {
                 m_table.slot(row.consumer)->tat[unit].store(row.value * 1000, std::memory_order_relaxed);
             }
-        } else if (row.kind == "quota.used" || row.kind == "quota.bonus") {
-            const store::CounterRow*& best = newest[{row.consumer, row.kind}];
+            continue;
+        }
+        const auto kind = kinds.find(row.consumer);
+        if (kind == kinds.end()) {
+            continue;
+        }
+        const bool used = row.kind == quotaKind("quota.used", kind->second);
+        if (used || row.kind == quotaKind("quota.bonus", kind->second)) {
+            const store::CounterRow*& best = newest[{row.consumer, !used}];
             if (best == nullptr || row.period > best->period) {
                 best = &row;
             }
@@ -71,8 +96,9 @@ bool CounterPersister::load(int64_t nowMicros, std::string& error) {
     }
     for (const auto& [key, row] : newest) {
         ConsumerCounters* slot = m_table.slot(key.first);
-        (key.second == "quota.used" ? slot->quotaUsed : slot->quotaBonus)
-            .store(wordOf(row->period, row->value), std::memory_order_relaxed);
+        const uint64_t word =
+            quota_word::tag(kinds[key.first], row->period) | (uint64_t(row->value) & quota_word::kCountMask);
+        (key.second ? slot->quotaBonus : slot->quotaUsed).store(word, std::memory_order_relaxed);
     }
     // What is in the table now is what the store holds: nothing to write back.
     m_saved.clear();
@@ -83,6 +109,9 @@ bool CounterPersister::load(int64_t nowMicros, std::string& error) {
         }
         s.used = c.quotaUsed.load(std::memory_order_relaxed);
         s.bonus = c.quotaBonus.load(std::memory_order_relaxed);
+        if (s.used != 0 || s.bonus != 0) {
+            s.per = int(perOf(s.used != 0 ? s.used : s.bonus));
+        }
         m_saved.push_back(s);
     });
     return true;
@@ -104,15 +133,24 @@ bool CounterPersister::flush(std::string& error) {
                 s.tat[i] = tat;
             }
         }
-        const uint64_t used = c.quotaUsed.load(std::memory_order_relaxed);
-        if (used != s.used) {
-            rows.push_back({name, "quota.used", periodOf(used), int64_t(used & quota_word::kCountMask)});
-            s.used = used;
-        }
+        const auto quotaRow = [&](uint64_t word, const char* counter) {
+            if (int(perOf(word)) != s.per) {
+                s.per = int(perOf(word));
+                rows.push_back({name, kQuotaPer, 0, s.per});
+            }
+            rows.push_back({name, quotaKind(counter, perOf(word)), indexOf(word),
+                            int64_t(word & quota_word::kCountMask)});
+        };
+        // The count last, so that its kind of period is the marker when both changed.
         const uint64_t bonus = c.quotaBonus.load(std::memory_order_relaxed);
         if (bonus != s.bonus) {
-            rows.push_back({name, "quota.bonus", periodOf(bonus), int64_t(bonus & quota_word::kCountMask)});
+            quotaRow(bonus, "quota.bonus");
             s.bonus = bonus;
+        }
+        const uint64_t used = c.quotaUsed.load(std::memory_order_relaxed);
+        if (used != s.used) {
+            quotaRow(used, "quota.used");
+            s.used = used;
         }
     });
     ++m_flushes;

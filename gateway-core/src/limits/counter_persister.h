@@ -44,6 +44,7 @@ private:
         int64_t tat[kRateUnits] = {};
         uint64_t used = 0;
         uint64_t bonus = 0;
+        int per = -1; // the kind of period last written as "quota.per" (QuotaConfig::Per), -1: none
     };
     void run();
 

@@ -22,7 +22,9 @@ namespace tollgate::store {
 
 struct CounterRow {
     std::string consumer; // consumer name
-    std::string kind; // "rate.second", "rate.minute", "rate.hour", "rate.day", "quota.used", "quota.bonus"
+    // "rate.second", "rate.minute", "rate.hour", "rate.day"; "quota.*" (the counter persister writes
+    // "quota.used.<day|week|month>", "quota.bonus.<day|week|month>" and "quota.per")
+    std::string kind;
     int64_t period =
         0; // quota rows: period index (days/weeks/months since the epoch, see the writer); rate rows: 0
     int64_t value = 0; // rate rows: GCRA theoretical arrival time in unix microseconds; quota rows: a count
