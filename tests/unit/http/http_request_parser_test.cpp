@@ -55,7 +55,7 @@ private slots:
     void rejectsBadRequestLineBeforeHeadIsComplete();
     void absoluteFormTargetPointsAtPath();
     void equalsIgnoreCaseComparesAscii();
-    void parsesTypicalGetWellUnderAMicrosecond();
+    void reparsesIntoReusedHead();
 };
 
 void HttpRequestParserTest::acceptsValidRequest_data() {
@@ -557,7 +557,7 @@ void HttpRequestParserTest::equalsIgnoreCaseComparesAscii() {
     QVERIFY(!equalsIgnoreCase("\xc3", "\xe3"));
 }
 
-void HttpRequestParserTest::parsesTypicalGetWellUnderAMicrosecond() {
+void HttpRequestParserTest::reparsesIntoReusedHead() {
     const QByteArray in("GET /api/v1/users/12345?fields=name,email HTTP/1.1\r\n"
                         "Host: api.example.com\r\n"
                         "User-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n"
@@ -566,20 +566,18 @@ void HttpRequestParserTest::parsesTypicalGetWellUnderAMicrosecond() {
                         "Authorization: Bearer abcdef0123456789\r\n"
                         "Connection: keep-alive\r\n\r\n");
     auto head = std::make_unique<RequestHead>();
-    constexpr int kRounds = 200000;
-    const auto start = std::chrono::steady_clock::now();
+    // A head is reused across requests on a connection: every parse must give the same answer.
+    // (How fast it parses is measured by the benchmark, never asserted here.)
+    constexpr int kRounds = 1000;
     size_t sink = 0;
     for (int i = 0; i < kRounds; ++i) {
         ParseError err;
-        parseRequestHead(in.constData(), size_t(in.size()), {}, *head, err);
+        QVERIFY(parseRequestHead(in.constData(), size_t(in.size()), {}, *head, err) == ParseStatus::Complete);
         sink += head->headBytes;
     }
-    const auto ns =
-        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
     QCOMPARE(sink, size_t(kRounds) * size_t(in.size()));
-    qInfo("%d-byte GET with 6 headers: %.0f ns per parse", int(in.size()), ns / kRounds);
-    // Generous bound so sanitizer and debug builds pass; the release figure is what we report.
-    QVERIFY(ns / kRounds < 20000.0);
+    QCOMPARE(QByteArray(head->target.data(), qsizetype(head->target.size())),
+             QByteArray("/api/v1/users/12345?fields=name,email"));
 }
 
 QTEST_APPLESS_MAIN(HttpRequestParserTest)

@@ -41,33 +41,35 @@ pipeline::Decision AuthzStage::explain(pipeline::RequestContext& ctx, pipeline::
     }
     const size_t ci = size_t(ctx.consumerIndex);
     const Consumer& c = m_consumers[ci];
+    const ConsumerConfig& cc = m_config->consumers[ci];
+    const std::string& name = cc.name;
     if (std::strcmp(d.reason, "consumer.suspended") == 0) {
-        ctx.explainStep("authz: consumer.suspended: consumer " + c.name + " is suspended");
+        ctx.explainStep("authz: consumer.suspended: consumer " + name + " is suspended");
         return d;
     }
     if (std::strcmp(d.reason, "ip.denied") == 0) {
         const std::string addr =
             ctx.clientIp.empty() ? formatAddress(ctx.clientAddr, ctx.clientV6) : ctx.clientIp;
-        ctx.explainStep("authz: ip.denied: " + addr + " is outside consumer " + c.name + "'s ip_allow (" +
-                        c.ipAllow.joined() + ")");
+        ctx.explainStep("authz: ip.denied: " + addr + " is outside consumer " + name + "'s ip_allow (" +
+                        m_ipAllows[size_t(c.ipAllow)].joined() + ")");
         return d;
     }
 
     // What the plan and the consumer grant on this API.
     std::string plan;
     if (c.planIndex < 0 || size_t(c.planIndex) >= m_planNames.size()) {
-        plan = "consumer " + c.name + " has no plan";
+        plan = "consumer " + name + " has no plan";
     } else {
         const std::string g = grantsOn(m_planGrantTexts[size_t(c.planIndex)], api);
         plan = "plan " + m_planNames[size_t(c.planIndex)] + " grants " +
                (g.empty() ? "nothing on " + api.name : g);
     }
-    const std::string own = grantsOn(m_consumerGrantTexts[ci], api);
-    const std::string grants = plan + (own.empty() ? "" : "; consumer " + c.name + " grants " + own);
+    const std::string own = grantsOn(textsOf(cc.grants), api);
+    const std::string grants = plan + (own.empty() ? "" : "; consumer " + name + " grants " + own);
 
     if (std::strcmp(d.reason, "deny.explicit") == 0) {
-        ctx.explainStep("authz: deny.explicit: consumer " + c.name + " denies " +
-                        grantsOn(m_consumerDenyTexts[ci], api) + " (a deny always wins); " + request);
+        ctx.explainStep("authz: deny.explicit: consumer " + name + " denies " +
+                        grantsOn(textsOf(cc.denies), api) + " (a deny always wins); " + request);
         return d;
     }
     if (d.respond) { // deny.no_grant
@@ -78,15 +80,15 @@ pipeline::Decision AuthzStage::explain(pipeline::RequestContext& ctx, pipeline::
     const uint32_t bit = 1u << static_cast<unsigned>(ctx.method);
     const bool byPlan =
         c.planIndex >= 0 && (m_planGranted[size_t(c.planIndex) * m_routeCount + ri] & bit) != 0;
-    const bool byConsumer = (m_consumerGranted[ci * m_routeCount + ri] & bit) != 0;
+    const bool byConsumer = (maskOn(cc.grants, ri) & bit) != 0;
     std::string by;
     if (byPlan) {
         by = "plan " + m_planNames[size_t(c.planIndex)];
     }
     if (byConsumer) {
-        by += (by.empty() ? "consumer " : " and consumer ") + c.name;
+        by += (by.empty() ? "consumer " : " and consumer ") + name;
     }
-    ctx.explainStep("authz: consumer " + c.name + ", " + grants + "; " + method + " is granted by " + by);
+    ctx.explainStep("authz: consumer " + name + ", " + grants + "; " + method + " is granted by " + by);
     return d;
 }
 

@@ -64,6 +64,28 @@ uint32_t AuthzStage::grantMask(const GrantConfig& grant, uint32_t routeMask) {
     return mask;
 }
 
+std::vector<AuthzStage::GrantText> AuthzStage::textsOf(const std::vector<GrantConfig>& grants) {
+    std::vector<GrantText> out;
+    for (const GrantConfig& g : grants) {
+        GrantText t{g.api, g.version, g.api};
+        if (!g.version.empty()) {
+            t.text += "(" + g.version + ")";
+        }
+        t.text += "/{" + join(g.routes, ",") + "}";
+        if (!g.methods.empty()) {
+            t.text += " [" + join(g.methods, ",") + "]";
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+uint32_t AuthzStage::maskOn(const std::vector<GrantConfig>& grants, size_t r) const {
+    const router::CompiledRoute& route = m_routes[r];
+    const ApiConfig& api = m_config->apis[route.apiIndex];
+    return maskOf(grants, api, api.routes[route.routeIndex], route.methodMask);
+}
+
 std::unique_ptr<AuthzStage> AuthzStage::create(const server::Snapshot& snap, std::string& error) {
     const Config& cfg = snap.config;
     const std::vector<router::CompiledRoute>& routes = snap.routes.routes();
@@ -96,24 +118,9 @@ std::unique_ptr<AuthzStage> AuthzStage::create(const server::Snapshot& snap, std
         s.m_apis.push_back(std::move(api));
     }
 
-    auto texts = [](const std::vector<GrantConfig>& grants) {
-        std::vector<GrantText> out;
-        for (const GrantConfig& g : grants) {
-            GrantText t{g.api, g.version, g.api};
-            if (!g.version.empty()) {
-                t.text += "(" + g.version + ")";
-            }
-            t.text += "/{" + join(g.routes, ",") + "}";
-            if (!g.methods.empty()) {
-                t.text += " [" + join(g.methods, ",") + "]";
-            }
-            out.push_back(std::move(t));
-        }
-        return out;
-    };
     for (const PlanConfig& p : cfg.plans) {
         s.m_planNames.push_back(p.name);
-        s.m_planGrantTexts.push_back(texts(p.grants));
+        s.m_planGrantTexts.push_back(textsOf(p.grants));
     }
     for (const router::CompiledRoute& r : routes) {
         s.m_routeNames.push_back(cfg.apis[r.apiIndex].name + "/" +
@@ -130,29 +137,37 @@ std::unique_ptr<AuthzStage> AuthzStage::create(const server::Snapshot& snap, std
         }
     }
 
-    s.m_table.assign(cfg.consumers.size() * routeCount * 2, 0);
-    s.m_consumerGranted.assign(cfg.consumers.size() * routeCount, 0);
+    // One row per plan, one for consumers without a plan, then one per consumer with grants or denies.
+    const size_t planRows = cfg.plans.size() + 1;
+    s.m_table.assign(planRows * routeCount * 2, 0);
+    for (size_t p = 0; p < cfg.plans.size(); ++p) {
+        for (size_t r = 0; r < routeCount; ++r) {
+            s.m_table[(p * routeCount + r) * 2 + 1] = s.m_planGranted[p * routeCount + r];
+        }
+    }
+    s.m_config = &cfg;
+    s.m_consumers.reserve(cfg.consumers.size());
     for (size_t c = 0; c < cfg.consumers.size(); ++c) {
         const ConsumerConfig& cc = cfg.consumers[c];
         Consumer consumer;
         consumer.suspended = c < snap.consumers.size() ? snap.consumers[c].suspended
                                                        : cc.status == ConsumerConfig::Status::Suspended;
         consumer.planIndex = c < snap.consumers.size() ? snap.consumers[c].planIndex : -1;
-        consumer.ipAllow = CidrSet(cc.ipAllow);
-        consumer.name = cc.name;
-        for (size_t r = 0; r < routeCount; ++r) {
-            const ApiConfig& api = cfg.apis[routes[r].apiIndex];
-            const RouteConfig& route = api.routes[routes[r].routeIndex];
-            const uint32_t own = maskOf(cc.grants, api, route, routes[r].methodMask);
-            const uint32_t plan =
-                consumer.planIndex >= 0 ? s.m_planGranted[size_t(consumer.planIndex) * routeCount + r] : 0;
-            s.m_consumerGranted[c * routeCount + r] = own;
-            s.m_table[(c * routeCount + r) * 2] = maskOf(cc.denies, api, route, routes[r].methodMask);
-            s.m_table[(c * routeCount + r) * 2 + 1] = own | plan;
+        if (!cc.ipAllow.empty()) {
+            consumer.ipAllow = int(s.m_ipAllows.size());
+            s.m_ipAllows.emplace_back(cc.ipAllow);
         }
-        s.m_consumers.push_back(std::move(consumer));
-        s.m_consumerGrantTexts.push_back(texts(cc.grants));
-        s.m_consumerDenyTexts.push_back(texts(cc.denies));
+        const size_t planRow = consumer.planIndex >= 0 ? size_t(consumer.planIndex) : cfg.plans.size();
+        consumer.row = uint32_t(planRow);
+        if (!cc.grants.empty() || !cc.denies.empty()) {
+            consumer.row = uint32_t(s.m_table.size() / 2 / (routeCount == 0 ? 1 : routeCount));
+            for (size_t r = 0; r < routeCount; ++r) {
+                const uint32_t plan = s.m_table[(planRow * routeCount + r) * 2 + 1];
+                s.m_table.push_back(s.maskOn(cc.denies, r));
+                s.m_table.push_back(s.maskOn(cc.grants, r) | plan);
+            }
+        }
+        s.m_consumers.push_back(consumer);
     }
     return stage;
 }
@@ -175,12 +190,12 @@ pipeline::Decision AuthzStage::onRequest(pipeline::RequestContext& ctx) const {
         d = pipeline::Decision::answer(401, "auth.missing");
     } else if (const Consumer& c = m_consumers[size_t(ctx.consumerIndex)]; c.suspended) {
         d = pipeline::Decision::answer(403, "consumer.suspended");
-    } else if (!c.ipAllow.empty() && c.ipAllow.match(ctx.clientAddr, ctx.clientV6) < 0) {
+    } else if (c.ipAllow >= 0 && m_ipAllows[size_t(c.ipAllow)].match(ctx.clientAddr, ctx.clientV6) < 0) {
         d = pipeline::Decision::answer(403, "ip.denied");
     } else if (routeIndex >= m_routeCount) {
         d = pipeline::Decision::answer(403, "deny.no_grant"); // a route of another snapshot: never granted
     } else {
-        const uint32_t* masks = &m_table[(size_t(ctx.consumerIndex) * m_routeCount + routeIndex) * 2];
+        const uint32_t* masks = &m_table[(size_t(c.row) * m_routeCount + routeIndex) * 2];
         const uint32_t bit = methodBit(ctx.method);
         if ((masks[0] & bit) != 0) {
             d = pipeline::Decision::answer(403, "deny.explicit");

@@ -16,7 +16,8 @@ namespace tollgate::stages {
 // Authorization, after the authentication stages: a public API passes; no consumer is 401
 // auth.missing (with WWW-Authenticate); a suspended consumer 403 consumer.suspended (the
 // authentication stages say it first in traffic; repeated here for explain mode); a client outside
-// the consumer's ip_allow 403 ip.denied; then a table compiled once, indexed [consumer][route],
+// the consumer's ip_allow 403 ip.denied; then a table compiled once, indexed [row][route] (a row per
+// plan, and per consumer with its own grants or denies),
 // holds two method masks: `denied` (consumer denies) wins over `granted` (plan grants plus
 // consumer grants): 403 deny.explicit, pass, or 403 deny.no_grant. O(1) and allocation-free.
 // Thread safety: immutable after create(); onRequest runs on any worker.
@@ -44,10 +45,9 @@ private:
     };
     struct Consumer {
         bool suspended = false;
-        CidrSet ipAllow;
-        // Explanations only.
-        std::string name;
         int planIndex = -1;
+        int ipAllow = -1; // index into m_ipAllows, -1: any address
+        uint32_t row = 0; // row of m_table: the plan's own row unless the consumer has grants or denies
     };
     // Explanations only: a plan's or consumer's grant (or deny) as written.
     struct GrantText {
@@ -59,22 +59,26 @@ private:
     AuthzStage() = default;
     pipeline::Decision explain(pipeline::RequestContext& ctx, pipeline::Decision d) const;
     std::string grantsOn(const std::vector<GrantText>& grants, const Api& api) const;
+    static std::vector<GrantText> textsOf(const std::vector<GrantConfig>& grants);
+    // Methods `grants` allow on route `r` (index into the snapshot's routes).
+    uint32_t maskOn(const std::vector<GrantConfig>& grants, size_t r) const;
     std::string routeLabel(const router::CompiledRoute& route) const;
 
     std::vector<Api> m_apis;                         // parallel to Config::apis
     std::vector<Consumer> m_consumers;               // parallel to Config::consumers
+    std::vector<CidrSet> m_ipAllows;                 // the consumers' non-empty ip_allow lists
+    const Config* m_config = nullptr;                // the snapshot's (which owns this stage)
     const router::CompiledRoute* m_routes = nullptr; // the snapshot's routes().data()
     size_t m_routeCount = 0;
-    // [consumer * m_routeCount + route] * 2: {denied, granted} method masks.
+    // [row * m_routeCount + route] * 2: {denied, granted} method masks. Rows 0..plans-1 belong to the
+    // plans, the next one to consumers without a plan; only consumers with their own grants or denies
+    // get a row of their own, so 100,000 consumers of a few plans cost a few rows, not 100,000.
     std::vector<uint32_t> m_table;
 
     // Explanations only ("who granted what"), not read per request.
-    std::vector<uint32_t> m_planGranted;     // [plan * m_routeCount + route]
-    std::vector<uint32_t> m_consumerGranted; // [consumer * m_routeCount + route]
+    std::vector<uint32_t> m_planGranted; // [plan * m_routeCount + route]
     std::vector<std::string> m_planNames;
     std::vector<std::vector<GrantText>> m_planGrantTexts;
-    std::vector<std::vector<GrantText>> m_consumerGrantTexts;
-    std::vector<std::vector<GrantText>> m_consumerDenyTexts;
     std::vector<std::string> m_routeNames; // [route]: "orders/get"
 };
 
