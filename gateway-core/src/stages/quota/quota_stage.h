@@ -28,16 +28,21 @@ public:
     pipeline::Decision onRequest(pipeline::RequestContext& ctx) const override;
 
 private:
-    struct Consumer {
-        limits::ConsumerCounters* counters = nullptr;
+    struct Plan {
         bool active = false; // the plan has a quota
         bool block = true;
         QuotaConfig::Per per = QuotaConfig::Per::Month;
         uint64_t requests = 0;
-        std::string plan; // explanations
+        std::string name; // explanations
+    };
+    // 16 bytes per consumer: the quota is the plan's, shared.
+    struct Consumer {
+        limits::ConsumerCounters* counters = nullptr;
+        const Plan* plan = nullptr;
     };
     QuotaStage() = default;
 
+    std::vector<Plan> m_plans;         // parallel to Config::plans, then one without quota (no plan)
     std::vector<Consumer> m_consumers; // parallel to Config::consumers
 };
 

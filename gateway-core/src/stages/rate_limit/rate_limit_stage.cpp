@@ -76,18 +76,22 @@ std::unique_ptr<RateLimitStage> RateLimitStage::create(const server::Snapshot& s
     stage->m_ipLimiter = ipLimiter;
     // The clock of the requests (ctx.unixMicros), not the system clock: a retuned TAT is relative to now.
     const int64_t now = unixMicros != 0 ? unixMicros * 1000 : unixNanosNow();
+    // Filled once, before any consumer points into it.
+    stage->m_plans.resize(cfg.plans.size() + 1);
+    for (size_t p = 0; p < cfg.plans.size(); ++p) {
+        stage->m_plans[p].rules = compileRules(cfg.plans[p].rateLimits);
+        stage->m_plans[p].name = cfg.plans[p].name;
+    }
+    stage->m_consumers.reserve(cfg.consumers.size());
     for (size_t i = 0; i < cfg.consumers.size(); ++i) {
         Consumer c;
         const int plan = i < snap.consumers.size() ? snap.consumers[i].planIndex : -1;
-        if (plan >= 0) {
-            c.rules = compileRules(cfg.plans[size_t(plan)].rateLimits);
-            c.plan = cfg.plans[size_t(plan)].name;
-        }
+        c.plan = &stage->m_plans[plan >= 0 ? size_t(plan) : cfg.plans.size()];
         if (counters != nullptr) {
             c.counters = counters->slot(cfg.consumers[i].name);
-            retune(*c.counters, c.rules, now);
+            retune(*c.counters, c.plan->rules, now);
         }
-        stage->m_consumers.push_back(std::move(c));
+        stage->m_consumers.push_back(c);
     }
     for (const ApiConfig& a : cfg.apis) {
         Api api;
@@ -110,16 +114,17 @@ pipeline::Decision RateLimitStage::onRequest(pipeline::RequestContext& ctx) cons
 }
 
 pipeline::Decision RateLimitStage::limitConsumer(pipeline::RequestContext& ctx, const Consumer& c) const {
-    if (c.rules.empty()) {
+    const std::vector<limits::RateRule>& rules = c.plan->rules;
+    if (rules.empty()) {
         return pipeline::Decision::next();
     }
     if (ctx.explainChain != nullptr || c.counters == nullptr) {
-        ctx.explainStep("rate limits: plan " + c.plan + " allows " + describe(c.rules) +
+        ctx.explainStep("rate limits: plan " + c.plan->name + " allows " + describe(rules) +
                         " (limit.rate beyond; not counted when explaining)");
         return pipeline::Decision::next();
     }
     const int64_t now = ctx.unixMicros * 1000;
-    return report(ctx, limits::admitAll(c.counters->tat, c.rules.data(), int(c.rules.size()), now));
+    return report(ctx, limits::admitAll(c.counters->tat, rules.data(), int(rules.size()), now));
 }
 
 pipeline::Decision RateLimitStage::limitAddress(pipeline::RequestContext& ctx, const Api& api) const {

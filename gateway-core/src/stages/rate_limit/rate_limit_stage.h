@@ -39,10 +39,14 @@ public:
     static std::string describe(const std::vector<limits::RateRule>& rules);
 
 private:
+    struct Plan {
+        std::vector<limits::RateRule> rules; // ordered by unit, at most one per unit
+        std::string name;                    // explanations
+    };
+    // 16 bytes per consumer: the rules are the plan's, shared.
     struct Consumer {
         limits::ConsumerCounters* counters = nullptr;
-        std::vector<limits::RateRule> rules; // ordered by unit, at most one per unit
-        std::string plan;                    // explanations
+        const Plan* plan = nullptr;
     };
     struct Api {
         uint64_t id = 0;
@@ -54,6 +58,7 @@ private:
     pipeline::Decision limitConsumer(pipeline::RequestContext& ctx, const Consumer& c) const;
     pipeline::Decision limitAddress(pipeline::RequestContext& ctx, const Api& api) const;
 
+    std::vector<Plan> m_plans;         // parallel to Config::plans, then one without limits (no plan)
     std::vector<Consumer> m_consumers; // parallel to Config::consumers
     std::vector<Api> m_apis;           // parallel to Config::apis
     limits::IpLimiter* m_ipLimiter = nullptr;
