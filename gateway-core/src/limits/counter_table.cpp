@@ -21,17 +21,11 @@ ConsumerCounters* CounterTable::find(const std::string& consumer) const {
 }
 
 void CounterTable::forEach(const std::function<void(const std::string&, ConsumerCounters&)>& fn) const {
-    // Copy the pointers first so that fn runs without the lock (it may be slow: the store).
-    std::vector<std::pair<const std::string*, ConsumerCounters*>> items;
-    {
-        std::lock_guard lock(m_mutex);
-        items.reserve(m_names.size());
-        for (size_t i = 0; i < m_names.size(); ++i) {
-            items.emplace_back(&m_names[i], const_cast<ConsumerCounters*>(&m_slots[i]));
-        }
-    }
-    for (const auto& [name, s] : items) {
-        fn(*name, *s);
+    // Under the lock: fn is quick (it reads atomics), and copying 100,000 pointers every flush would cost
+    // more memory than holding slot() back for a moment.
+    std::lock_guard lock(m_mutex);
+    for (size_t i = 0; i < m_names.size(); ++i) {
+        fn(m_names[i], const_cast<ConsumerCounters&>(m_slots[i]));
     }
 }
 

@@ -36,9 +36,12 @@ struct alignas(64) ConsumerCounters {
     std::atomic<int64_t> tat[kRateUnits] = {}; // GCRA TAT per unit (unix ns); 0 = full bucket
     std::atomic<uint64_t> quotaUsed{0};        // quota_word: requests counted in the period
     std::atomic<uint64_t> quotaBonus{0};       // quota_word: extra requests granted for the period
-    // Controller thread only: the interval each TAT was written with, to retune on a plan change.
-    int64_t interval[kRateUnits] = {};
+    // Controller thread only: the limit N each TAT was written with (its interval is unit / N), to
+    // retune on a plan change. 32 bits (N <= 1e9) keep the slot within one 64-byte line.
+    uint32_t limit[kRateUnits] = {};
 };
+
+static_assert(sizeof(ConsumerCounters) == 64, "one cache line per consumer");
 
 class CounterTable {
 public:
@@ -46,7 +49,8 @@ public:
     ConsumerCounters* slot(const std::string& consumer);
     // The slot if it exists, else nullptr.
     ConsumerCounters* find(const std::string& consumer) const;
-    // Calls fn(name, slot) for every slot, in creation order.
+    // Calls fn(name, slot) for every slot, in creation order, under the index lock: fn must be quick and
+    // must not call back into the table.
     void forEach(const std::function<void(const std::string&, ConsumerCounters&)>& fn) const;
     size_t size() const;
 

@@ -274,7 +274,9 @@ void ClientConnection::buildUpstreamHead() {
         o += "\r\n";
     }
     if (m_ctx.consumer) {
-        o += m_ctx.consumer->forwardHeader;
+        o += "X-Consumer: ";
+        o += m_ctx.consumer->config->name;
+        o += "\r\n";
     }
     o += "X-Forwarded-For: ";
     if (!priorForwardedFor.empty()) {

@@ -74,7 +74,6 @@ void compileAccess(Snapshot& snap) {
                 cc.planIndex = static_cast<int>(i);
             }
         }
-        cc.forwardHeader = "X-Consumer: " + c.name + "\r\n";
         snap.consumers.push_back(std::move(cc));
     }
 }

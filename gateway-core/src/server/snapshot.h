@@ -43,7 +43,6 @@ struct CompiledConsumer {
     const ConsumerConfig* config = nullptr; // points into Snapshot::config
     int planIndex = -1;                     // index into Config::plans
     bool suspended = false;
-    std::string forwardHeader; // "X-Consumer: NAME\r\n", added to the upstream request
 };
 
 } // namespace tollgate::server

@@ -32,16 +32,18 @@ int64_t unixNanosNow() {
 // old interval meanwhile).
 void retune(limits::ConsumerCounters& c, const std::vector<limits::RateRule>& rules, int64_t now) {
     for (const limits::RateRule& r : rules) {
-        const int64_t old = c.interval[r.unit];
-        if (old != 0 && old != r.interval) {
-            limits::RateRule from = r;
-            from.interval = old;
+        const uint32_t old = c.limit[r.unit];
+        if (old != 0 && old != r.limit) {
+            RateLimitConfig before;
+            before.requests = old;
+            before.per = RateLimitConfig::Per(r.unit);
+            const limits::RateRule from = limits::RateRule::make(before);
             int64_t tat = c.tat[r.unit].load(std::memory_order_relaxed);
             while (!c.tat[r.unit].compare_exchange_weak(tat, limits::retune(tat, now, from, r),
                                                         std::memory_order_relaxed)) {
             }
         }
-        c.interval[r.unit] = r.interval;
+        c.limit[r.unit] = uint32_t(r.limit);
     }
 }
 
