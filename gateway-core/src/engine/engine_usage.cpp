@@ -96,9 +96,16 @@ std::optional<ConsumerUsage> Engine::usage(const std::string& consumer) const {
 
 namespace {
 
-limits::ConsumerCounters* quotaTarget(const Config& cfg, limits::CounterTable& counters,
-                                      const std::string& consumer, QuotaConfig& quota, std::string& error) {
-    const Found f = findConsumer(cfg, consumer);
+// The counters of `consumer` and the quota_word tag of its quota's current period, or nullptr with a
+// message (not running, unknown consumer, plan without quota).
+limits::ConsumerCounters* quotaTarget(const std::shared_ptr<const server::Snapshot>& snap,
+                                      limits::CounterTable& counters, const std::string& consumer,
+                                      uint64_t& tag, std::string& error) {
+    if (!snap) {
+        error = "the engine is not running";
+        return nullptr;
+    }
+    const Found f = findConsumer(snap->config, consumer);
     if (f.consumer == nullptr) {
         error = "no consumer named \"" + consumer + "\"";
         return nullptr;
@@ -107,45 +114,32 @@ limits::ConsumerCounters* quotaTarget(const Config& cfg, limits::CounterTable& c
         error = "consumer \"" + consumer + "\" has no quota (plan " + f.consumer->plan + ")";
         return nullptr;
     }
-    quota = *f.plan->quota;
+    const QuotaConfig::Per per = f.plan->quota->per;
+    tag = limits::quota_word::tag(per,
+                                  limits::QuotaPeriod::at(per, nowNanos() / limits::kNanosPerSecond).index);
     return counters.slot(consumer);
 }
 
 } // namespace
 
 bool Engine::resetQuota(const std::string& consumer, std::string& error) {
-    const auto snap = m_impl->snapshot();
-    QuotaConfig quota;
-    limits::ConsumerCounters* c =
-        snap ? quotaTarget(snap->config, m_impl->counters, consumer, quota, error) : nullptr;
-    if (!snap) {
-        error = "the engine is not running";
-    }
+    uint64_t tag = 0;
+    limits::ConsumerCounters* c = quotaTarget(m_impl->snapshot(), m_impl->counters, consumer, tag, error);
     if (c == nullptr) {
         return false;
     }
-    const limits::QuotaPeriod period =
-        limits::QuotaPeriod::at(quota.per, nowNanos() / limits::kNanosPerSecond);
-    const uint64_t tag = limits::quota_word::tag(quota.per, period.index);
     storeForPeriod(c->quotaUsed, tag, 0, false);
     storeForPeriod(c->quotaBonus, tag, 0, false);
     return true;
 }
 
 bool Engine::topUpQuota(const std::string& consumer, uint64_t requests, std::string& error) {
-    const auto snap = m_impl->snapshot();
-    QuotaConfig quota;
-    limits::ConsumerCounters* c =
-        snap ? quotaTarget(snap->config, m_impl->counters, consumer, quota, error) : nullptr;
-    if (!snap) {
-        error = "the engine is not running";
-    }
+    uint64_t tag = 0;
+    limits::ConsumerCounters* c = quotaTarget(m_impl->snapshot(), m_impl->counters, consumer, tag, error);
     if (c == nullptr) {
         return false;
     }
-    const limits::QuotaPeriod period =
-        limits::QuotaPeriod::at(quota.per, nowNanos() / limits::kNanosPerSecond);
-    storeForPeriod(c->quotaBonus, limits::quota_word::tag(quota.per, period.index), requests, true);
+    storeForPeriod(c->quotaBonus, tag, requests, true);
     return true;
 }
 
