@@ -16,12 +16,6 @@ const char* kJwtSecret = "integration-test-secret-0123456789";
 // moc cannot read raw string literals, hence the escapes.
 const std::string kIssuerClaim = "{\"iss\":\"https:\x2f/auth.acme.test\"";
 
-std::string sha256Hash(const std::string& key) {
-    return "sha256:" + QCryptographicHash::hash(QByteArray::fromStdString(key), QCryptographicHash::Sha256)
-                           .toHex()
-                           .toStdString();
-}
-
 std::string b64url(const QByteArray& data) {
     return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals).toStdString();
 }
@@ -36,21 +30,7 @@ std::string hs256Token(const std::string& payloadJson) {
 }
 
 std::string configFor(const TestUpstream& upstream, const std::string& gatewayExtra = {}) {
-    return "version: 1\n"
-           "gateway:\n"
-           "  listen: [\"127.0.0.1:0\"]\n"
-           "  workers: 2\n" +
-           gatewayExtra +
-           "services:\n"
-           "  - name: backend\n"
-           "    targets: [ { url: \"" +
-           upstream.url() +
-           "\" } ]\n"
-           "apis:\n"
-           "  - name: orders\n"
-           "    version: v1\n"
-           "    base_path: /orders/v1\n"
-           "    service: backend\n"
+    return ordersGatewayYaml(upstream, gatewayExtra) +
            "    strip_base_path: true\n"
            "    auth: [key, jwt]\n"
            "    routes:\n"
@@ -93,7 +73,7 @@ std::string configFor(const TestUpstream& upstream, const std::string& gatewayEx
            "    plan: free\n"
            "    credentials:\n"
            "      - { type: key, id: acme-1, hash: \"" +
-           sha256Hash("acme-secret-key") +
+           keyHash("acme-secret-key") +
            "\" }\n"
            "      - { type: jwt, issuer: \"https://auth.acme.test\", secret_env: TG_TEST_ACME_JWT }\n"
            "    grants: [ { api: orders, routes: [create] } ]\n"
@@ -101,19 +81,19 @@ std::string configFor(const TestUpstream& upstream, const std::string& gatewayEx
            "  - name: globex\n"
            "    plan: partner\n"
            "    credentials: [ { type: key, id: g1, hash: \"" +
-           sha256Hash("globex-key") +
+           keyHash("globex-key") +
            "\" } ]\n"
            "  - name: sleepy\n"
            "    plan: partner\n"
            "    status: suspended\n"
            "    credentials: [ { type: key, id: s1, hash: \"" +
-           sha256Hash("sleepy-key") +
+           keyHash("sleepy-key") +
            "\" } ]\n"
            "  - name: boxed\n"
            "    plan: partner\n"
            "    ip_allow: [\"10.0.0.0/8\"]\n"
            "    credentials: [ { type: key, id: b1, hash: \"" +
-           sha256Hash("boxed-key") +
+           keyHash("boxed-key") +
            "\" } ]\n"
            "ip_rules:\n"
            "  deny: [\"203.0.113.0/24\"]\n";
@@ -133,12 +113,6 @@ class AccessTest : public QObject {
     TollgatedProcess m_gw;
 
     uint16_t port() const { return m_gw.port(); }
-
-    void expectRefused(const std::optional<HttpResponse>& r, int status, const std::string& reason) {
-        TG_EXPECT_STATUS(r, status, nullptr);
-        QCOMPARE(r->header("X-Tollgate-Reason"), reason);
-        QCOMPARE(jsonReason(*r), reason);
-    }
 
 private slots:
     void initTestCase() {

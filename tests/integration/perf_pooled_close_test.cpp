@@ -9,6 +9,18 @@
 
 using namespace tollgate::test;
 
+namespace {
+
+// The default test gateway in front of `upstream`, on one worker.
+std::string oneWorkerYaml(const TestUpstream& upstream) {
+    GatewayYaml cfg;
+    cfg.targets = {upstream.url()};
+    cfg.workers = 1;
+    return cfg.toYaml();
+}
+
+} // namespace
+
 class PerfPooledCloseTest : public QObject {
     Q_OBJECT
 
@@ -27,10 +39,7 @@ private slots:
             return r;
         });
         TollgatedProcess gw;
-        GatewayYaml cfg;
-        cfg.targets = {upstream.url()};
-        cfg.workers = 1;
-        TG_START(gw, cfg.toYaml());
+        TG_START(gw, oneWorkerYaml(upstream));
 
         RawClient client;
         QVERIFY(client.connect(gw.port()));
@@ -48,10 +57,7 @@ private slots:
     void clientHalfCloseWithRequest_isClosedAfterResponse() {
         TestUpstream upstream;
         TollgatedProcess gw;
-        GatewayYaml cfg;
-        cfg.targets = {upstream.url()};
-        cfg.workers = 1;
-        TG_START(gw, cfg.toYaml());
+        TG_START(gw, oneWorkerYaml(upstream));
 
         for (int i = 0; i < 5; ++i) {
             RawClient client;
@@ -66,10 +72,7 @@ private slots:
     void keepAliveUpstream_isStillReused() {
         TestUpstream upstream;
         TollgatedProcess gw;
-        GatewayYaml cfg;
-        cfg.targets = {upstream.url()};
-        cfg.workers = 1;
-        TG_START(gw, cfg.toYaml());
+        TG_START(gw, oneWorkerYaml(upstream));
 
         RawClient client;
         QVERIFY(client.connect(gw.port()));

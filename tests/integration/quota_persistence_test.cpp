@@ -4,7 +4,6 @@
 
 #include "integration.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFileInfo>
 
@@ -14,16 +13,6 @@
 using namespace tollgate::test;
 
 namespace {
-
-std::string keyOf(const std::string& consumer) {
-    return consumer + "-secret-key";
-}
-
-std::string hashOf(const std::string& key) {
-    return "sha256:" + QCryptographicHash::hash(QByteArray::fromStdString(key), QCryptographicHash::Sha256)
-                           .toHex()
-                           .toStdString();
-}
 
 // One API "orders" with one route, plans `block` (5 per month, blocking), `billed` (2 per month,
 // allow_and_bill) and `six` (6 per month, blocking), one consumer per plan named after it.
@@ -38,24 +27,10 @@ std::string configFor(const TestUpstream& upstream, const std::string& gatewayEx
         plans += std::string("  - name: ") + name + "\n    quota: " + quota +
                  "\n    grants: [ { api: orders, routes: [\"*\"] } ]\n";
         consumers += std::string("  - name: ") + name + "\n    plan: " + name +
-                     "\n    credentials: [ { type: key, id: k-" + name + ", hash: \"" + hashOf(keyOf(name)) +
+                     "\n    credentials: [ { type: key, id: k-" + name + ", hash: \"" + keyHash(keyOf(name)) +
                      "\" } ]\n";
     }
-    return "version: 1\n"
-           "gateway:\n"
-           "  listen: [\"127.0.0.1:0\"]\n"
-           "  workers: 2\n" +
-           gatewayExtra +
-           "services:\n"
-           "  - name: backend\n"
-           "    targets: [ { url: \"" +
-           upstream.url() +
-           "\" } ]\n"
-           "apis:\n"
-           "  - name: orders\n"
-           "    version: v1\n"
-           "    base_path: /orders/v1\n"
-           "    service: backend\n"
+    return ordersGatewayYaml(upstream, gatewayExtra) +
            "    auth: [key]\n"
            "    routes: [ { name: all, methods: [GET], path: \"/*\" } ]\n"
            "plans:\n" +
@@ -64,11 +39,6 @@ std::string configFor(const TestUpstream& upstream, const std::string& gatewayEx
 
 std::optional<HttpResponse> call(uint16_t port, const std::string& consumer) {
     return roundTrip(port, buildRequest("GET", "/orders/v1/x", {{"apikey", keyOf(consumer)}}));
-}
-
-int64_t headerNumber(const HttpResponse& r, std::string_view name) {
-    const std::string v = r.header(name);
-    return v.empty() ? -1 : std::stoll(v);
 }
 
 bool fileExists(const std::string& path) {

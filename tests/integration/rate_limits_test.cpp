@@ -4,24 +4,12 @@
 
 #include "integration.h"
 
-#include <QCryptographicHash>
-
 #include <atomic>
 #include <thread>
 
 using namespace tollgate::test;
 
 namespace {
-
-std::string keyOf(const std::string& consumer) {
-    return consumer + "-secret-key";
-}
-
-std::string hashOf(const std::string& key) {
-    return "sha256:" + QCryptographicHash::hash(QByteArray::fromStdString(key), QCryptographicHash::Sha256)
-                           .toHex()
-                           .toStdString();
-}
 
 // A plan granting orders' list and get, with these rate_limits ("" for none).
 std::string plan(const std::string& name, const std::string& rateLimits) {
@@ -31,27 +19,13 @@ std::string plan(const std::string& name, const std::string& rateLimits) {
 
 std::string consumer(const std::string& name, const std::string& planName) {
     return "  - name: " + name + "\n    plan: " + planName + "\n    credentials: [ { type: key, id: " + name +
-           "-1, hash: \"" + hashOf(keyOf(name)) + "\" } ]\n";
+           "-1, hash: \"" + keyHash(keyOf(name)) + "\" } ]\n";
 }
 
 // Orders (API keys; routes list, get, admin) and a public API "pub" with limits_per_ip 3 per minute.
 std::string configFor(const TestUpstream& upstream, const std::string& plans, const std::string& consumers,
                       const std::string& gatewayExtra = {}) {
-    return "version: 1\n"
-           "gateway:\n"
-           "  listen: [\"127.0.0.1:0\"]\n"
-           "  workers: 2\n" +
-           gatewayExtra +
-           "services:\n"
-           "  - name: backend\n"
-           "    targets: [ { url: \"" +
-           upstream.url() +
-           "\" } ]\n"
-           "apis:\n"
-           "  - name: orders\n"
-           "    version: v1\n"
-           "    base_path: /orders/v1\n"
-           "    service: backend\n"
+    return ordersGatewayYaml(upstream, gatewayExtra) +
            "    strip_base_path: true\n"
            "    auth: [key]\n"
            "    routes:\n"
@@ -77,11 +51,6 @@ std::optional<HttpResponse> get(uint16_t port, const std::string& target, const 
     return roundTrip(port, buildRequest("GET", target, headers));
 }
 
-int64_t headerNumber(const HttpResponse& r, std::string_view name) {
-    const std::string v = r.header(name);
-    return v.empty() ? -1 : std::stoll(v);
-}
-
 // One answer of the concurrent burst, checked on the main thread.
 struct Outcome {
     int status = 0;
@@ -100,12 +69,6 @@ class RateLimitsTest : public QObject {
     TollgatedProcess m_gw;
 
     uint16_t port() const { return m_gw.port(); }
-
-    void expectRefused(const std::optional<HttpResponse>& r, int status, const std::string& reason) {
-        TG_EXPECT_STATUS(r, status, nullptr);
-        QCOMPARE(r->header("X-Tollgate-Reason"), reason);
-        QCOMPARE(jsonReason(*r), reason);
-    }
 
 private slots:
     void initTestCase() {

@@ -29,6 +29,23 @@ std::string describe(const std::optional<HttpResponse>& response, const RawClien
 // Line (1-based) of the first line of `text` containing `needle`, 0 if none.
 int lineOf(const std::string& text, const std::string& needle);
 
+// The API key a test gives consumer `consumer`: "<consumer>-secret-key".
+std::string keyOf(const std::string& consumer);
+
+// What consumers[].credentials[].hash holds for `key`: "sha256:<64 hex>".
+std::string keyHash(const std::string& key);
+
+// A refusal by the gateway: `status`, with `reason` in X-Tollgate-Reason and in the JSON body.
+void expectRefused(const std::optional<HttpResponse>& response, int status, const std::string& reason);
+
+// A numeric header of a response (RateLimit-Remaining, Retry-After), -1 when absent.
+int64_t headerNumber(const HttpResponse& response, std::string_view name);
+
+// The start of a config in front of `upstream`: version; gateway on 127.0.0.1:0 with 2 workers and
+// `gatewayExtra` (lines indented by 2); service "backend"; and `apis:` opened with the head of API
+// "orders" v1 at /orders/v1 on backend. The caller goes on with that API's other keys (indented by 4).
+std::string ordersGatewayYaml(const TestUpstream& upstream, const std::string& gatewayExtra = {});
+
 } // namespace tollgate::test
 
 // Starts the gateway or fails the test with its output.

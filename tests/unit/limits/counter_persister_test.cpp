@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 using namespace tollgate;
@@ -66,6 +67,38 @@ class CounterPersisterTest : public QObject {
             }
         }
         return nullptr;
+    }
+
+    // Rows of a quota.used kind in the store at `path`, of count `value` (-1: any).
+    int quotaUsedRows(const std::string& path, int64_t value = -1) {
+        int n = 0;
+        for (const store::CounterRow& r : rows(path)) {
+            n += r.kind.rfind("quota.used", 0) == 0 && (value < 0 || r.value == value) ? 1 : 0;
+        }
+        return n;
+    }
+
+    // A persister loads the store at `path` as a start at `nowMicros` does, then writes each of `words`
+    // in turn as acme's quota count, flushing after each.
+    void flushQuotaUsed(const std::string& path, int64_t nowMicros, const std::vector<uint64_t>& words) {
+        CounterTable table;
+        CounterPersister persister(table, open(path), 1h);
+        std::string error;
+        QVERIFY(persister.load(nowMicros, error));
+        for (const uint64_t word : words) {
+            table.slot("acme")->quotaUsed = word;
+            QVERIFY(persister.flush(error));
+        }
+    }
+
+    // A restart at `nowMicros` (the store at `path` loaded into a fresh table) finds acme's quota count
+    // `expected`.
+    void expectQuotaUsedAfterLoad(const std::string& path, int64_t nowMicros, uint64_t expected) {
+        CounterTable fresh;
+        CounterPersister persister(fresh, open(path), 1h);
+        std::string error;
+        QVERIFY(persister.load(nowMicros, error));
+        QCOMPARE(fresh.find("acme")->quotaUsed.load(), expected);
     }
 
 private slots:
@@ -188,11 +221,7 @@ private slots:
             acme->quotaUsed = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 5);
             persister.stop();
             QVERIFY(findRow(rows(path), "acme", "rate.second"));
-            bool quotaWritten = false;
-            for (const store::CounterRow& r : rows(path)) {
-                quotaWritten = quotaWritten || (r.kind.rfind("quota.used", 0) == 0 && r.value == 5);
-            }
-            QVERIFY(quotaWritten);
+            QVERIFY(quotaUsedRows(path, 5) > 0);
             persister.stop(); // idempotent
             acme->tat[kMinute] = clock.nowNs + 60 * kNanosPerSecond;
         } // the destructor stops (and would flush) without a second join
@@ -245,55 +274,26 @@ private slots:
             QCOMPARE(fresh.find("acme")->quotaBonus.load(), weeklyBonus);
             QCOMPARE(rows(path).size(), before); // nothing pruned: each kind has one period
         }
-        bool monthlyKept = false;
-        for (const store::CounterRow& r : rows(path)) {
-            monthlyKept = monthlyKept || (r.kind.rfind("quota.used", 0) == 0 && r.value == 50);
-        }
-        QVERIFY(monthlyKept);
+        QVERIFY(quotaUsedRows(path, 50) > 0); // the monthly row is kept
 
         // And back to months: the monthly count of this month comes back.
-        {
-            CounterTable table;
-            CounterPersister persister(table, open(path), 1h);
-            std::string error;
-            QVERIFY(persister.load(clock.unixMicros(), error));
-            table.slot("acme")->quotaUsed = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 51);
-            QVERIFY(persister.flush(error));
-        }
-        CounterTable fresh;
-        CounterPersister persister(fresh, open(path), 1h);
-        std::string error;
-        QVERIFY(persister.load(clock.unixMicros(), error));
-        QCOMPARE(fresh.find("acme")->quotaUsed.load(),
-                 quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 51));
+        const uint64_t monthlyAgain = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 51);
+        flushQuotaUsed(path, clock.unixMicros(), {monthlyAgain});
+        expectQuotaUsedAfterLoad(path, clock.unixMicros(), monthlyAgain);
     }
 
     void pastPeriodsAreKeptButNotLoaded() {
         // Quota rows of earlier periods stay in the store; only the newest period is loaded.
         FakeClock clock;
         const std::string path = file("history.db");
-        {
-            CounterTable table;
-            CounterPersister persister(table, open(path), 1h);
-            std::string error;
-            QVERIFY(persister.load(clock.unixMicros(), error));
-            table.slot("acme")->quotaUsed = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 900);
-            QVERIFY(persister.flush(error));
-            clock.advance(1min); // February
-            table.slot("acme")->quotaUsed = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 1);
-            QVERIFY(persister.flush(error));
-        }
-        CounterTable fresh;
-        CounterPersister persister(fresh, open(path), 1h);
-        std::string error;
-        QVERIFY(persister.load(clock.unixMicros(), error));
-        QCOMPARE(fresh.find("acme")->quotaUsed.load(),
-                 quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 1));
-        int quotaRows = 0;
-        for (const store::CounterRow& r : rows(path)) {
-            quotaRows += r.kind.rfind("quota.used", 0) == 0 ? 1 : 0;
-        }
-        QCOMPARE(quotaRows, 2);
+        // One persister counts January, then February.
+        const int64_t januaryMicros = clock.unixMicros();
+        const uint64_t january = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 900);
+        clock.advance(1min); // February
+        const uint64_t february = quotaWord(QuotaConfig::Per::Month, clock.unixSeconds(), 1);
+        flushQuotaUsed(path, januaryMicros, {january, february});
+        expectQuotaUsedAfterLoad(path, clock.unixMicros(), february);
+        QCOMPARE(quotaUsedRows(path), 2);
     }
 };
 

@@ -3,6 +3,7 @@
 
 #include "fake_clock.h"
 #include "limits/gcra.h"
+#include "rate_rule.h"
 
 #include <QtTest>
 
@@ -15,15 +16,9 @@ using namespace std::chrono_literals;
 using namespace tollgate;
 using namespace tollgate::limits;
 using tollgate::test::FakeClock;
+using tollgate::test::rateRule;
 
 namespace {
-
-RateRule rule(uint64_t n, RateLimitConfig::Per per) {
-    RateLimitConfig cfg;
-    cfg.requests = n;
-    cfg.per = per;
-    return RateRule::make(cfg);
-}
 
 // Admits as many requests as the bucket takes at `now` (bounded), returns how many passed.
 int drain(std::atomic<int64_t>& tat, int64_t now, const RateRule& r, int attempts = 1000) {
@@ -42,24 +37,24 @@ class GcraTest : public QObject {
 
 private slots:
     void makeComputesIntervalAndTolerance() {
-        const RateRule r = rule(10, RateLimitConfig::Per::Second);
+        const RateRule r = rateRule(10, RateLimitConfig::Per::Second);
         QCOMPARE(r.limit, uint64_t(10));
         QCOMPARE(r.interval, int64_t(100'000'000));
         QCOMPARE(r.tolerance, int64_t(900'000'000));
         QCOMPARE(int(r.unit), int(RateLimitConfig::Per::Second));
-        const RateRule m = rule(100, RateLimitConfig::Per::Minute);
+        const RateRule m = rateRule(100, RateLimitConfig::Per::Minute);
         QCOMPARE(m.interval, int64_t(600'000'000)); // 0.6 s
-        const RateRule d = rule(3, RateLimitConfig::Per::Day);
+        const RateRule d = rateRule(3, RateLimitConfig::Per::Day);
         QCOMPARE(d.interval, int64_t(28'800) * kNanosPerSecond);
         QCOMPARE(int(d.unit), int(RateLimitConfig::Per::Day));
-        const RateRule fine = rule(1'000'000'000, RateLimitConfig::Per::Second);
+        const RateRule fine = rateRule(1'000'000'000, RateLimitConfig::Per::Second);
         QCOMPARE(fine.interval, int64_t(1));
         QCOMPARE(fine.tolerance, int64_t(999'999'999));
     }
 
     void burstOfExactlyN_thenRefused() {
         FakeClock clock;
-        const RateRule r = rule(5, RateLimitConfig::Per::Second);
+        const RateRule r = rateRule(5, RateLimitConfig::Per::Second);
         std::atomic<int64_t> tat{0};
         for (int i = 0; i < 5; ++i) {
             int64_t after = 0;
@@ -75,7 +70,7 @@ private slots:
 
     void refillsOneRequestEveryInterval() {
         FakeClock clock;
-        const RateRule r = rule(10, RateLimitConfig::Per::Minute); // T = 6 s
+        const RateRule r = rateRule(10, RateLimitConfig::Per::Minute); // T = 6 s
         std::atomic<int64_t> tat{0};
         QCOMPARE(drain(tat, clock.nowNs, r), 10);
         for (int step = 0; step < 5; ++step) {
@@ -91,7 +86,7 @@ private slots:
 
     void staleTatMeansFullBucket() {
         FakeClock clock;
-        const RateRule r = rule(3, RateLimitConfig::Per::Second);
+        const RateRule r = rateRule(3, RateLimitConfig::Per::Second);
         std::atomic<int64_t> tat{clock.nowNs - 3600 * kNanosPerSecond};
         QCOMPARE(drain(tat, clock.nowNs, r), 3);
         QCOMPARE(tat.load(), clock.nowNs + 3 * r.interval);
@@ -99,7 +94,7 @@ private slots:
 
     void remainingResetAndRetryAfter() {
         FakeClock clock;
-        const RateRule r = rule(10, RateLimitConfig::Per::Minute); // T = 6 s, tolerance 54 s
+        const RateRule r = rateRule(10, RateLimitConfig::Per::Minute); // T = 6 s, tolerance 54 s
         std::atomic<int64_t> tat{0};
         QCOMPARE(remaining(tat.load(), clock.nowNs, r), uint64_t(10));
         QCOMPARE(secondsToFull(tat.load(), clock.nowNs), int64_t(0));
@@ -127,7 +122,7 @@ private slots:
 
     void retryAfterIsAtLeastOneSecond() {
         FakeClock clock;
-        const RateRule r = rule(1000, RateLimitConfig::Per::Second); // T = 1 ms
+        const RateRule r = rateRule(1000, RateLimitConfig::Per::Second); // T = 1 ms
         std::atomic<int64_t> tat{0};
         QCOMPARE(drain(tat, clock.nowNs, r, 2000), 1000);
         QCOMPARE(secondsToRetry(tat.load(), clock.nowNs, r), int64_t(1)); // 1 ms, rounded up
@@ -138,7 +133,7 @@ private slots:
 
     void giveBackRestoresExactly() {
         FakeClock clock;
-        const RateRule r = rule(10, RateLimitConfig::Per::Second);
+        const RateRule r = rateRule(10, RateLimitConfig::Per::Second);
         std::atomic<int64_t> tat{0};
         // From a full bucket: back to "full at now".
         int64_t after = 0;
@@ -157,34 +152,32 @@ private slots:
 
     void retuneKeepsTheRequestsInTheBucket() {
         FakeClock clock;
+        // `used` requests in a `from` bucket, retuned to `to`: exactly `left` more pass.
+        const auto usedThenRetuned = [&](const RateRule& from, const RateRule& to, int used, int left) {
+            std::atomic<int64_t> tat{0};
+            QCOMPARE(drain(tat, clock.nowNs, from, used), used);
+            tat = retune(tat.load(), clock.nowNs, from, to);
+            QCOMPARE(remaining(tat.load(), clock.nowNs, to), uint64_t(left));
+            QCOMPARE(drain(tat, clock.nowNs, to), left);
+        };
         // 3 requests in a "5 per minute" bucket are still 3 in a "4 per minute" one: 1 more passes.
-        const RateRule five = rule(5, RateLimitConfig::Per::Minute);
-        const RateRule four = rule(4, RateLimitConfig::Per::Minute);
-        std::atomic<int64_t> tat{0};
-        QCOMPARE(drain(tat, clock.nowNs, five, 3), 3);
-        tat = retune(tat.load(), clock.nowNs, five, four);
-        QCOMPARE(remaining(tat.load(), clock.nowNs, four), uint64_t(1));
-        QCOMPARE(drain(tat, clock.nowNs, four), 1);
-
+        usedThenRetuned(rateRule(5, RateLimitConfig::Per::Minute), rateRule(4, RateLimitConfig::Per::Minute),
+                        3, 1);
         // Raising the limit: 4 used of 10 per second are 4 used of 20 per second.
-        const RateRule ten = rule(10, RateLimitConfig::Per::Second);
-        const RateRule twenty = rule(20, RateLimitConfig::Per::Second);
-        std::atomic<int64_t> t2{0};
-        QCOMPARE(drain(t2, clock.nowNs, ten, 4), 4);
-        t2 = retune(t2.load(), clock.nowNs, ten, twenty);
-        QCOMPARE(remaining(t2.load(), clock.nowNs, twenty), uint64_t(16));
-        QCOMPARE(drain(t2, clock.nowNs, twenty), 16);
+        const RateRule ten = rateRule(10, RateLimitConfig::Per::Second);
+        const RateRule twenty = rateRule(20, RateLimitConfig::Per::Second);
+        usedThenRetuned(ten, twenty, 4, 16);
 
         // A full bucket stays full; the same interval changes nothing.
         QCOMPARE(retune(clock.nowNs - 5, clock.nowNs, ten, twenty), clock.nowNs - 5);
-        const RateRule sixtyPerMinute = rule(60, RateLimitConfig::Per::Minute);
-        const RateRule onePerSecond = rule(1, RateLimitConfig::Per::Second);
+        const RateRule sixtyPerMinute = rateRule(60, RateLimitConfig::Per::Minute);
+        const RateRule onePerSecond = rateRule(1, RateLimitConfig::Per::Second);
         QCOMPARE(retune(clock.nowNs + 7, clock.nowNs, sixtyPerMinute, onePerSecond), clock.nowNs + 7);
     }
 
     void threadsAdmitExactlyN() {
         FakeClock clock;
-        const RateRule r = rule(5000, RateLimitConfig::Per::Second);
+        const RateRule r = rateRule(5000, RateLimitConfig::Per::Second);
         std::atomic<int64_t> tat{0};
         std::atomic<int> passed{0};
         std::atomic<bool> go{false};

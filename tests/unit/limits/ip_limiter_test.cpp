@@ -4,6 +4,7 @@
 
 #include "fake_clock.h"
 #include "limits/ip_limiter.h"
+#include "rate_rule.h"
 
 #include <QtTest>
 
@@ -17,15 +18,9 @@ using namespace std::chrono_literals;
 using namespace tollgate;
 using namespace tollgate::limits;
 using tollgate::test::FakeClock;
+using tollgate::test::rateRule;
 
 namespace {
-
-RateRule rule(uint64_t n, RateLimitConfig::Per per) {
-    RateLimitConfig cfg;
-    cfg.requests = n;
-    cfg.per = per;
-    return RateRule::make(cfg);
-}
 
 IpKey key(uint64_t api, const std::string& ip) {
     IpKey k;
@@ -52,8 +47,8 @@ private slots:
     void admitAllPassesOnlyWhenEveryRulePasses() {
         FakeClock clock;
         // 10 per second (T = 100 ms) and 15 per minute (T = 4 s).
-        const RateRule rules[] = {rule(10, RateLimitConfig::Per::Second),
-                                  rule(15, RateLimitConfig::Per::Minute)};
+        const RateRule rules[] = {rateRule(10, RateLimitConfig::Per::Second),
+                                  rateRule(15, RateLimitConfig::Per::Minute)};
         std::atomic<int64_t> tats[kRateUnits] = {};
         const int second = int(RateLimitConfig::Per::Second);
         const int minute = int(RateLimitConfig::Per::Minute);
@@ -99,7 +94,7 @@ private slots:
     void separateBucketsPerApiAndAddress() {
         FakeClock clock;
         IpLimiter limiter(1024);
-        const RateRule rules[] = {rule(2, RateLimitConfig::Per::Minute)};
+        const RateRule rules[] = {rateRule(2, RateLimitConfig::Per::Minute)};
         const uint64_t orders = IpLimiter::apiId("orders", "v1");
         const uint64_t ordersV2 = IpLimiter::apiId("orders", "v2");
         QVERIFY(orders != ordersV2);
@@ -130,7 +125,7 @@ private slots:
     void refusalReportsRetryAfterAndReset() {
         FakeClock clock;
         IpLimiter limiter;
-        const RateRule rules[] = {rule(3, RateLimitConfig::Per::Minute)}; // one every 20 s
+        const RateRule rules[] = {rateRule(3, RateLimitConfig::Per::Minute)}; // one every 20 s
         const IpKey k = key(1, "198.51.100.7");
         for (int i = 0; i < 3; ++i) {
             const LimitState s = limiter.admit(k, rules, 1, clock.nowNs);
@@ -150,8 +145,8 @@ private slots:
     void boundedTable_dropsFullBucketsFirstThenEvictsNearestToFull() {
         FakeClock clock;
         IpLimiter limiter(1024); // 64 shards of 16
-        const RateRule hourly[] = {rule(1, RateLimitConfig::Per::Hour)};
-        const RateRule secondly[] = {rule(1, RateLimitConfig::Per::Second)};
+        const RateRule hourly[] = {rateRule(1, RateLimitConfig::Per::Hour)};
+        const RateRule secondly[] = {rateRule(1, RateLimitConfig::Per::Second)};
         const uint64_t slow = IpLimiter::apiId("slow", "v1");
         const uint64_t fast = IpLimiter::apiId("fast", "v1");
 

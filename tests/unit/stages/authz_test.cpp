@@ -3,11 +3,10 @@
 // versions, HEAD via GET; explain lines.
 
 #include "server/snapshot.h"
+#include "stage_harness.h"
 #include "stages/authz/authz_stage.h"
 
 #include <QtTest>
-
-#include <arpa/inet.h>
 
 #include <cstring>
 #include <string>
@@ -18,6 +17,7 @@ using tollgate::http::Method;
 using tollgate::pipeline::Decision;
 using tollgate::pipeline::RequestContext;
 using tollgate::stages::AuthzStage;
+using namespace tollgate::test;
 
 namespace {
 
@@ -93,19 +93,9 @@ struct Fixture {
     std::string headers; // response header lines of the last run
 
     Fixture() {
-        const LoadResult r = loadConfigText(kConfig, "t.yaml");
-        if (!r.ok()) {
-            qFatal("%s", r.errors.empty() ? "?" : r.errors[0].format().c_str());
-        }
+        snap = compileSnapshot(kConfig, 1, {nullptr, false});
         std::string err;
-        snap = server::Snapshot::compile(*r.config, 1, err, {nullptr, false});
-        if (!snap) {
-            qFatal("%s", err.c_str());
-        }
-        stage = AuthzStage::create(*snap, err);
-        if (!stage) {
-            qFatal("%s", err.c_str());
-        }
+        stage = requireStage(AuthzStage::create(*snap, err), err);
     }
 
     // "pass", "403 deny.no_grant", ... `consumer` "" = anonymous. The route is matched with GET
@@ -113,33 +103,16 @@ struct Fixture {
     std::string run(const std::string& consumer, Method method, const std::string& path,
                     std::vector<std::string>* chain = nullptr, const std::string& ip = "127.0.0.1") {
         RequestContext ctx;
-        ctx.snapshot = snap.get();
-        ctx.method = method;
-        ctx.path = path;
-        ctx.clientIp = ip;
-        ctx.clientV6 = ip.find(':') != std::string::npos;
-        inet_pton(ctx.clientV6 ? AF_INET6 : AF_INET, ip.c_str(), ctx.clientAddr);
-        ctx.explainChain = chain;
-        router::RouteMatch m = snap->routes.match("", method, path);
-        if (m.kind != router::RouteMatch::Kind::Found) {
-            m = snap->routes.match("", Method::Get, path);
+        prepareRequest(ctx, *snap, method, path, consumer, chain);
+        setClientIp(ctx, ip);
+        ctx.route = findRoute(*snap, method, path);
+        if (ctx.route == nullptr) {
+            ctx.route = findRoute(*snap, Method::Get, path);
         }
-        if (m.kind != router::RouteMatch::Kind::Found) {
+        if (ctx.route == nullptr) {
             return "no route";
         }
-        ctx.route = m.route;
-        for (size_t i = 0; i < snap->consumers.size(); ++i) {
-            if (snap->consumers[i].config->name == consumer) {
-                ctx.consumer = &snap->consumers[i];
-                ctx.consumerIndex = static_cast<int>(i);
-            }
-        }
-        const Decision d = stage->onRequest(ctx);
-        headers.clear();
-        for (uint8_t i = 0; i < ctx.responseHeaderCount; ++i) {
-            headers += ctx.responseHeaders[i];
-        }
-        return d.respond ? std::to_string(d.status) + " " + d.reason : "pass";
+        return runStage(*stage, ctx, headers);
     }
 };
 

@@ -7,6 +7,7 @@
 #include "limits/counter_table.h"
 #include "limits/quota_period.h"
 #include "server/snapshot.h"
+#include "stage_harness.h"
 #include "stages/quota/quota_stage.h"
 
 #include <QtTest>
@@ -18,10 +19,10 @@
 using namespace std::chrono_literals;
 using namespace tollgate;
 using tollgate::http::Method;
-using tollgate::pipeline::Decision;
 using tollgate::pipeline::RequestContext;
 using tollgate::stages::QuotaStage;
 using tollgate::test::FakeClock;
+using namespace tollgate::test;
 
 namespace {
 
@@ -69,44 +70,20 @@ struct Fixture {
     explicit Fixture(int requests = 3, const std::string& per = "month") { compile(requests, per); }
 
     void compile(int requests, const std::string& per) {
-        const LoadResult r = loadConfigText(config(requests, per), "t.yaml");
-        if (!r.ok()) {
-            qFatal("%s", r.errors.empty() ? "?" : r.errors[0].format().c_str());
-        }
-        std::string err;
         server::CompileContext context;
         context.resolveTargets = false;
         context.counters = &counters;
         context.unixMicros = clock.unixMicros();
-        snap = server::Snapshot::compile(*r.config, snap ? snap->generation + 1 : 1, err, context);
-        if (!snap) {
-            qFatal("%s", err.c_str());
-        }
-        stage = QuotaStage::create(*snap, &counters, err);
-        if (!stage) {
-            qFatal("%s", err.c_str());
-        }
+        snap = compileSnapshot(config(requests, per), snap ? snap->generation + 1 : 1, context);
+        std::string err;
+        stage = requireStage(QuotaStage::create(*snap, &counters, err), err);
     }
 
     std::string run(const std::string& consumer, std::vector<std::string>* chain = nullptr) {
         RequestContext ctx;
-        ctx.snapshot = snap.get();
-        ctx.method = Method::Get;
-        ctx.path = "/orders/x";
-        ctx.explainChain = chain;
+        prepareRequest(ctx, *snap, Method::Get, "/orders/x", consumer, chain);
         ctx.unixMicros = clock.unixMicros();
-        for (size_t i = 0; i < snap->consumers.size(); ++i) {
-            if (snap->consumers[i].config->name == consumer) {
-                ctx.consumer = &snap->consumers[i];
-                ctx.consumerIndex = static_cast<int>(i);
-            }
-        }
-        const Decision d = stage->onRequest(ctx);
-        headers.clear();
-        for (uint8_t i = 0; i < ctx.responseHeaderCount; ++i) {
-            headers += ctx.responseHeaders[i];
-        }
-        return d.respond ? std::to_string(d.status) + " " + d.reason : "pass";
+        return runStage(*stage, ctx, headers);
     }
 
     // Requests counted for `consumer` in the current `per` period.
@@ -121,17 +98,19 @@ struct Fixture {
 };
 
 std::string lines(uint64_t limit, uint64_t remaining, int64_t reset, int64_t retryAfter = 0) {
-    std::string s = "RateLimit-Limit: " + std::to_string(limit) +
-                    "\r\nRateLimit-Remaining: " + std::to_string(remaining) +
-                    "\r\nRateLimit-Reset: " + std::to_string(reset) + "\r\n";
-    if (retryAfter > 0) {
-        s += "Retry-After: " + std::to_string(retryAfter) + "\r\n";
-    }
-    return s;
+    return limitHeaderLines(limit, remaining, reset, retryAfter);
 }
 
 const std::string kPass = "pass";
 const std::string kRefused = "429 limit.quota";
+
+// `passes` requests of `consumer` pass, then the next one is refused.
+void usesUpTheQuota(Fixture& f, int passes, const std::string& consumer = "acme") {
+    for (int i = 0; i < passes; ++i) {
+        QCOMPARE(f.run(consumer), kPass);
+    }
+    QCOMPARE(f.run(consumer), kRefused);
+}
 
 } // namespace
 
@@ -160,10 +139,7 @@ private slots:
 
     void monthRollsOverAtUtcMidnight() {
         Fixture f; // 2027-01-31T23:59:00Z
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         QCOMPARE(f.headers, lines(3, 0, 60, 60));
         f.clock.advance(59s);
         QCOMPARE(f.run("acme"), kRefused);
@@ -177,9 +153,7 @@ private slots:
         f.clock.setUnixSeconds(1'830'297'540); // 2027-12-31T23:59:00Z
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(3, 2, 60)); // a new month for the counter (February's count is gone)
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 2);
         f.clock.advance(60s);
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(3, 2, 31 * kDay));
@@ -188,10 +162,7 @@ private slots:
     void leapDayBelongsToFebruary() {
         Fixture f;
         f.clock.setUnixSeconds(kLeapDayNoon);
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         QCOMPARE(f.headers, lines(3, 0, kDay / 2, kDay / 2)); // March starts at midnight
         f.clock.advance(12h - 1s);
         QCOMPARE(f.run("acme"), kRefused);
@@ -216,15 +187,11 @@ private slots:
     void reload_keepsTheCountWhenRequestsChange() {
         Fixture f(3, "month");
         f.clock.setUnixSeconds(kMidJanuary);
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         f.compile(5, "month");
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(5, 1, 1'425'600));
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 1);
         f.compile(2, "month");
         QCOMPARE(f.run("acme"), kRefused);
         QCOMPARE(f.headers, lines(2, 0, 1'425'600, 1'425'600));
@@ -233,17 +200,12 @@ private slots:
     void reload_fromMonthToWeek_startsAFreshCount() {
         Fixture f(3, "month");
         f.clock.setUnixSeconds(kMidJanuary);
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         f.compile(3, "week");
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(3, 2, 2 * kDay + kDay / 2)); // to Monday 2027-01-18
         QCOMPARE(f.used("acme", QuotaConfig::Per::Week), uint64_t(1));
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 2);
         f.clock.advance(2 * 24h + 12h); // Monday: a new week
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(3, 2, 7 * kDay));
@@ -251,21 +213,14 @@ private slots:
 
     void topUp_raisesTheLimitForTheCurrentPeriodOnly() {
         Fixture f; // 2027-01-31T23:59:00Z
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         f.topUp("acme", QuotaConfig::Per::Month, 2);
         QCOMPARE(f.run("acme"), kPass);
         QCOMPARE(f.headers, lines(5, 1, 60));
-        QCOMPARE(f.run("acme"), kPass);
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 1);
         QCOMPARE(f.headers, lines(5, 0, 60, 60));
         f.clock.advance(1min); // February: the top-up was for January
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
         QCOMPARE(f.headers, lines(3, 0, 28 * kDay, 28 * kDay));
         // A top-up for a period of another kind (a week) does not apply to the monthly quota.
         f.topUp("acme", QuotaConfig::Per::Week, 10);
@@ -290,10 +245,7 @@ private slots:
         QCOMPARE(chain[1],
                  std::string("quota: plan billed allows 2 per day (beyond it requests pass and are billed "
                              "as overage)"));
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(f.run("acme"), kPass);
-        }
-        QCOMPARE(f.run("acme"), kRefused);
+        usesUpTheQuota(f, 3);
     }
 };
 

@@ -6,11 +6,10 @@
 #include "limits/counter_table.h"
 #include "limits/ip_limiter.h"
 #include "server/snapshot.h"
+#include "stage_harness.h"
 #include "stages/rate_limit/rate_limit_stage.h"
 
 #include <QtTest>
-
-#include <arpa/inet.h>
 
 #include <chrono>
 #include <string>
@@ -19,10 +18,10 @@
 using namespace std::chrono_literals;
 using namespace tollgate;
 using tollgate::http::Method;
-using tollgate::pipeline::Decision;
 using tollgate::pipeline::RequestContext;
 using tollgate::stages::RateLimitStage;
 using tollgate::test::FakeClock;
+using namespace tollgate::test;
 
 namespace {
 
@@ -78,55 +77,29 @@ struct Fixture {
 
     // A (re)load: a new snapshot and stage on the same counters, as the engine does.
     void compile(int slowLimit) {
-        const LoadResult r = loadConfigText(config(slowLimit), "t.yaml");
-        if (!r.ok()) {
-            qFatal("%s", r.errors.empty() ? "?" : r.errors[0].format().c_str());
-        }
-        std::string err;
         server::CompileContext context;
         context.resolveTargets = false;
         context.counters = &counters;
         context.ipLimiter = &ipLimiter;
         context.unixMicros = clock.unixMicros();
-        snap = server::Snapshot::compile(*r.config, snap ? snap->generation + 1 : 1, err, context);
-        if (!snap) {
-            qFatal("%s", err.c_str());
-        }
-        stage = RateLimitStage::create(*snap, &counters, &ipLimiter, clock.unixMicros(), err);
-        if (!stage) {
-            qFatal("%s", err.c_str());
-        }
+        snap = compileSnapshot(config(slowLimit), snap ? snap->generation + 1 : 1, context);
+        std::string err;
+        stage =
+            requireStage(RateLimitStage::create(*snap, &counters, &ipLimiter, clock.unixMicros(), err), err);
     }
 
     // "pass" or "429 limit.rate"; `consumer` "" = anonymous.
     std::string run(const std::string& consumer, const std::string& path = "/orders/x",
                     const std::string& ip = "192.0.2.1", std::vector<std::string>* chain = nullptr) {
         RequestContext ctx;
-        ctx.snapshot = snap.get();
-        ctx.method = Method::Get;
-        ctx.path = path;
-        ctx.clientIp = ip;
-        ctx.clientV6 = ip.find(':') != std::string::npos;
-        inet_pton(ctx.clientV6 ? AF_INET6 : AF_INET, ip.c_str(), ctx.clientAddr);
-        ctx.explainChain = chain;
+        prepareRequest(ctx, *snap, Method::Get, path, consumer, chain);
+        setClientIp(ctx, ip);
         ctx.unixMicros = clock.unixMicros();
-        const router::RouteMatch m = snap->routes.match("", Method::Get, path);
-        if (m.kind != router::RouteMatch::Kind::Found) {
+        ctx.route = findRoute(*snap, Method::Get, path);
+        if (ctx.route == nullptr) {
             return "no route";
         }
-        ctx.route = m.route;
-        for (size_t i = 0; i < snap->consumers.size(); ++i) {
-            if (snap->consumers[i].config->name == consumer) {
-                ctx.consumer = &snap->consumers[i];
-                ctx.consumerIndex = static_cast<int>(i);
-            }
-        }
-        const Decision d = stage->onRequest(ctx);
-        headers.clear();
-        for (uint8_t i = 0; i < ctx.responseHeaderCount; ++i) {
-            headers += ctx.responseHeaders[i];
-        }
-        return d.respond ? std::to_string(d.status) + " " + d.reason : "pass";
+        return runStage(*stage, ctx, headers);
     }
 
     int64_t tat(const std::string& consumer, RateLimitConfig::Per per) const {
@@ -135,13 +108,7 @@ struct Fixture {
 };
 
 std::string lines(uint64_t limit, uint64_t remaining, int64_t reset, int64_t retryAfter = 0) {
-    std::string s = "RateLimit-Limit: " + std::to_string(limit) +
-                    "\r\nRateLimit-Remaining: " + std::to_string(remaining) +
-                    "\r\nRateLimit-Reset: " + std::to_string(reset) + "\r\n";
-    if (retryAfter > 0) {
-        s += "Retry-After: " + std::to_string(retryAfter) + "\r\n";
-    }
-    return s;
+    return limitHeaderLines(limit, remaining, reset, retryAfter);
 }
 
 const std::string kPass = "pass";
