@@ -38,12 +38,12 @@ inline void reportLimit(RequestContext& ctx, uint64_t limit, uint64_t remaining,
         number(uint64_t(retryAfter));
         text("\r\n");
     }
-    ctx.limitHeaderText = std::string_view(ctx.limitHeaders, size_t(p - ctx.limitHeaders));
+    const std::string_view lines(ctx.limitHeaders, size_t(p - ctx.limitHeaders));
     if (ctx.limitHeaderSlot >= 0) {
-        ctx.responseHeaders[ctx.limitHeaderSlot] = ctx.limitHeaderText;
+        ctx.responseHeaders[ctx.limitHeaderSlot] = lines;
     } else if (ctx.responseHeaderCount < RequestContext::kMaxResponseHeaders) {
         ctx.limitHeaderSlot = static_cast<int8_t>(ctx.responseHeaderCount);
-        ctx.addResponseHeader(ctx.limitHeaderText);
+        ctx.addResponseHeader(lines);
     }
 }
 

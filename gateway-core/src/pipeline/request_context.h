@@ -63,7 +63,6 @@ struct RequestContext {
     int8_t limitHeaderSlot = -1;
     uint64_t limitRemaining = 0;
     char limitHeaders[160];
-    std::string_view limitHeaderText;
 
     // Explain mode (the "why?" function): no traffic; stages append the rules they applied to
     // `explainChain`, and authentication trusts the consumer already set.
