@@ -73,6 +73,13 @@ struct ClusterConfig {
     std::string redis; // empty = single node
 };
 
+// How long the store keeps each resolution of the consumption aggregates (gateway.retention).
+struct RetentionConfig {
+    Millis minutes{7LL * 86'400'000};
+    Millis hours{90LL * 86'400'000};
+    Millis days{730LL * 86'400'000};
+};
+
 struct GatewayConfig {
     std::vector<ListenAddress> listen;
     TlsListenConfig tls;
@@ -81,6 +88,7 @@ struct GatewayConfig {
     Limits limits;
     std::string store;     // resolved path, empty = platform data directory
     std::string accessLog; // resolved path, empty = none
+    RetentionConfig retention;
     AdminConfig admin;
     ClusterConfig cluster;
     Millis drainTimeout{10'000}; // grace period for in-flight requests on SIGTERM
@@ -222,6 +230,8 @@ struct IpRulesConfig {
 struct Config {
     int version = 1;
     std::string sourcePath; // the file it was loaded from, empty for a string
+    std::string sourceText; // the YAML as loaded (GET /config answers it)
+    std::string digest;     // "sha256:<hex>" of sourceText: which config is running
     GatewayConfig gateway;
     std::vector<ServiceConfig> services;
     std::vector<ApiConfig> apis;

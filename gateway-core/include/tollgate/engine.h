@@ -7,6 +7,7 @@
 #include "tollgate/metrics.h"
 #include "tollgate/traffic.h"
 #include "tollgate/usage.h"
+#include "tollgate/usage_history.h"
 
 #include <chrono>
 #include <cstddef>
@@ -24,6 +25,21 @@ struct BoundListener {
     std::string url() const;
 };
 
+struct EngineStatus {
+    std::string version;
+    int64_t startedUnix = 0;
+    double uptimeSeconds = 0;
+    std::vector<BoundListener> listeners;
+    std::string configDigest; // "sha256:<hex>" of the running YAML
+    std::string configPath;
+    int workers = 0;
+    MetricsSnapshot metrics;
+    std::string storePath;
+    std::string storeError;     // the last failed store write, "" when the store is healthy
+    std::string accessLogPath;  // "" when off
+    std::string accessLogError; // the last failed write or reopen, "" when healthy
+};
+
 class Engine {
 public:
     Engine();
@@ -38,6 +54,7 @@ public:
     // Compiles a new config and swaps it in: requests in flight finish on the config they
     // started with, new requests use the new one; no connection is dropped. Listener changes
     // need a restart and are reported in `error` (the rest is applied, returns true).
+    // Any thread (calls are serialized), so the admin API can apply beside the controller.
     bool apply(const Config& config, std::string& error);
 
     // Stops accepting, lets in-flight requests finish for up to `grace`, then closes everything
@@ -46,12 +63,31 @@ public:
 
     bool running() const;
     std::vector<BoundListener> listeners() const;
-    const Config& config() const;
+    // The running config (shared with the snapshot that runs it: no copy). Any thread.
+    std::shared_ptr<const Config> config() const;
 
     // Any thread.
     MetricsSnapshot metrics() const;
-    // Any one reader thread at a time: moves up to `max` finished request records into `out`.
-    size_t drainRecords(std::vector<RequestRecord>& out, size_t max);
+    EngineStatus status() const;
+    // Prometheus text exposition format (version 0.0.4) of the engine's counters.
+    std::string prometheusText() const;
+
+    // Recent request records (the engine keeps the last few thousand), any thread, any number of
+    // readers: appends those with seq > `cursor` (oldest first, at most `max`) and moves `cursor` to
+    // the last one returned. Records that left the window before a slow reader came back are skipped;
+    // `cursor` = 0 starts at the oldest kept.
+    size_t recordsSince(uint64_t& cursor, std::vector<RequestRecord>& out, size_t max) const;
+    // Blocks until a record newer than `cursor` exists, the timeout passes or the engine stops.
+    bool waitForRecords(uint64_t cursor, std::chrono::milliseconds timeout) const;
+
+    // Consumption history from the store (any thread; reads the file on the caller's thread).
+    bool queryUsage(const UsageQuery& query, UsageHistory& out, std::string& error) const;
+    // Requests per consumer in [fromUnix, toUnix), from the store's day rows (any thread).
+    bool periodUsage(int64_t fromUnix, int64_t toUnix, std::vector<ConsumerPeriodUsage>& out,
+                     std::string& error) const;
+
+    // Reopens gateway.access_log (after logrotate moved it; SIGUSR1 in tollgated). Any thread.
+    void reopenAccessLog();
 
     // Counters of one consumer of the running config (nullopt: no such consumer). Any thread (these
     // three and storePath() may run beside the controller thread's apply()).

@@ -113,6 +113,23 @@ void parseAdmin(Reader& reader, const YAML::Node& node, AdminConfig& out) {
     }
 }
 
+// Each resolution must outlive the finer one: hours are rolled up from minutes, days from hours.
+void parseRetention(Reader& reader, const YAML::Node& node, RetentionConfig& out) {
+    const MapView view(reader, node, "gateway.retention", {"minutes", "hours", "days"});
+    view.getDuration("minutes", out.minutes);
+    view.getDuration("hours", out.hours);
+    view.getDuration("days", out.days);
+    const auto atLeast = [&](const char* key, Millis value, Millis floor, const char* what) {
+        if (value < floor) {
+            reader.error(reader.markAt(view.keyPath(key)), view.keyPath(key),
+                         std::string("must be at least ") + what);
+        }
+    };
+    atLeast("minutes", out.minutes, Millis(3'600'000), "1h (an hour is rolled up from its minutes)");
+    atLeast("hours", out.hours, Millis(86'400'000), "1d (a day is rolled up from its hours)");
+    atLeast("days", out.days, Millis(86'400'000), "1d");
+}
+
 // Two listeners on the same host and port would fail at bind time; say so at load instead.
 void checkDuplicateListeners(Reader& reader, const GatewayConfig& gw) {
     struct Seen {
@@ -154,7 +171,7 @@ void checkReadable(Reader& reader, SourceMark at, const std::string& key, const 
 void parseGateway(Reader& reader, const YAML::Node& node, GatewayConfig& out) {
     const MapView gw(reader, node, "gateway",
                      {"listen", "tls", "workers", "trusted_proxies", "limits", "store", "access_log", "admin",
-                      "cluster", "drain_timeout"});
+                      "cluster", "drain_timeout", "retention"});
     parseListenList(gw, "listen", out.listen);
     if (const YAML::Node* tls = gw.find("tls")) {
         parseTls(reader, *tls, out.tls);
@@ -188,6 +205,9 @@ void parseGateway(Reader& reader, const YAML::Node& node, GatewayConfig& out) {
         }
     }
     gw.getDuration("drain_timeout", out.drainTimeout, true);
+    if (const YAML::Node* retention = gw.find("retention")) {
+        parseRetention(reader, *retention, out.retention);
+    }
     checkDuplicateListeners(reader, out);
 }
 

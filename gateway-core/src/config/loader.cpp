@@ -1,5 +1,7 @@
 // Entry points: read the file, parse the YAML, walk the sections, then the cross-section checks.
 // yaml-cpp reports problems with exceptions; none leaves this file.
+#include "tollgate/credentials.h"
+
 #include "config/reader.h"
 #include "config/sections.h"
 
@@ -161,6 +163,8 @@ LoadResult loadConfigText(std::string_view yaml, const std::string& fileName, co
     }
     LoadResult result;
     if (!reader.hasErrors()) {
+        config.sourceText = std::string(yaml);
+        config.digest = apiKeyHash(yaml);
         result.config = std::move(config);
     }
     result.errors = reader.takeErrors();

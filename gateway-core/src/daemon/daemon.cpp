@@ -157,7 +157,7 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
         }
     }
     out << "tollgated: draining" << std::endl;
-    const auto grace = engine.config().gateway.drainTimeout;
+    const auto grace = engine.config()->gateway.drainTimeout;
     const size_t cut = engine.stop(grace);
     if (cut > 0) {
         err << "tollgated: " << cut << " request(s) cut short after the drain timeout" << std::endl;

@@ -187,9 +187,12 @@ std::vector<BoundListener> Engine::listeners() const {
     return m_impl->listeners;
 }
 
-const Config& Engine::config() const {
-    static const Config none;
-    return m_impl->current ? m_impl->current->config : none;
+std::shared_ptr<const Config> Engine::config() const {
+    auto snapshot = m_impl->snapshot();
+    if (!snapshot) {
+        return std::make_shared<const Config>();
+    }
+    return std::shared_ptr<const Config>(snapshot, &snapshot->config);
 }
 
 std::string Engine::storePath() const {
@@ -202,19 +205,6 @@ MetricsSnapshot Engine::metrics() const {
         w->telemetry().counters.addTo(s);
     }
     return s;
-}
-
-size_t Engine::drainRecords(std::vector<RequestRecord>& out, size_t max) {
-    std::lock_guard lock(m_impl->drainMutex);
-    size_t n = 0;
-    RequestRecord r;
-    for (auto& w : m_impl->workers) {
-        while (n < max && w->telemetry().ring.pop(r)) {
-            out.push_back(r);
-            ++n;
-        }
-    }
-    return n;
 }
 
 } // namespace tollgate
