@@ -17,6 +17,9 @@ struct SeriesKey {
     std::string route;
     std::string method;      // "GET", ...
     uint8_t statusClass = 0; // status / 100; 0 when no status was sent
+    // The reason code of a refusal or failure ("limit.quota", "upstream.timeout"), "" for a request
+    // the upstream answered: keeps refusals apart from billable traffic and says why.
+    std::string reason;
     bool operator==(const SeriesKey&) const = default;
 };
 
@@ -29,6 +32,7 @@ struct SeriesKeyHash {
         mix(std::hash<std::string>{}(k.route));
         mix(std::hash<std::string>{}(k.method));
         mix(k.statusClass);
+        mix(std::hash<std::string>{}(k.reason));
         return h;
     }
 };
