@@ -77,6 +77,8 @@ public:
     // the last one returned. Records that left the window before a slow reader came back are skipped;
     // `cursor` = 0 starts at the oldest kept.
     size_t recordsSince(uint64_t& cursor, std::vector<RequestRecord>& out, size_t max) const;
+    // The newest record's seq (0 before any): `cursor = lastRecordSeq() - N` reads the last N.
+    uint64_t lastRecordSeq() const;
     // Blocks until a record newer than `cursor` exists, the timeout passes or the engine stops.
     bool waitForRecords(uint64_t cursor, std::chrono::milliseconds timeout) const;
 

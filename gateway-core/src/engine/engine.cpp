@@ -102,10 +102,19 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
             workers[i]->addAcceptor(std::move(a));
         }
     }
+    std::vector<server::RecordRing*> rings;
+    for (auto& w : workers) {
+        rings.push_back(&w->telemetry().ring);
+    }
+    m_impl->recorder = std::make_unique<recording::Recorder>(std::move(rings), nullptr);
+    m_impl->recorder->setAccessLogPath(config.gateway.accessLog);
+    m_impl->recorder->start();
     for (auto& w : workers) {
         w->start(snapshot);
     }
     m_impl->persister->start();
+    m_impl->startedAt = std::chrono::system_clock::now();
+    m_impl->startedSteady = std::chrono::steady_clock::now();
     m_impl->workers = std::move(workers);
     m_impl->listeners = std::move(bound);
     std::lock_guard lock(m_impl->configMutex);
@@ -115,6 +124,7 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
 }
 
 bool Engine::apply(const Config& config, std::string& error) {
+    std::lock_guard serialized(m_impl->applyMutex);
     if (!m_impl->running) {
         error = "not running";
         return false;
@@ -142,12 +152,14 @@ bool Engine::apply(const Config& config, std::string& error) {
         error += std::string(error.empty() ? "" : "; ") +
                  "gateway.store changed: the new store is used after a restart";
     }
+    m_impl->recorder->setAccessLogPath(config.gateway.accessLog);
     std::lock_guard lock(m_impl->configMutex);
     m_impl->current = snapshot;
     return true;
 }
 
 size_t Engine::stop(std::chrono::milliseconds grace) {
+    std::lock_guard serialized(m_impl->applyMutex);
     if (!m_impl->running) {
         return 0;
     }
@@ -169,6 +181,8 @@ size_t Engine::stop(std::chrono::milliseconds grace) {
     for (auto& w : m_impl->workers) {
         w->stopAndJoin();
     }
+    m_impl->recorder->stop(); // the workers' last records are counted
+    m_impl->recorder.reset();
     m_impl->workers.clear();
     m_impl->listeners.clear();
     m_impl->running = false;
@@ -203,6 +217,7 @@ MetricsSnapshot Engine::metrics() const {
     MetricsSnapshot s;
     for (const auto& w : m_impl->workers) {
         w->telemetry().counters.addTo(s);
+        s.recordsDropped += w->telemetry().ring.dropped();
     }
     return s;
 }

@@ -6,6 +6,7 @@
 #include "limits/counter_persister.h"
 #include "limits/counter_table.h"
 #include "limits/ip_limiter.h"
+#include "recording/recorder.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
 #include "stages/authn_jwt/jwks_cache.h"
@@ -37,11 +38,16 @@ struct Engine::Impl {
         return current;
     }
     std::vector<std::unique_ptr<server::Worker>> workers;
+    // Drains the workers' record rings: totals, aggregates, access log, recent records. Lives from
+    // start to stop, after the workers it drains.
+    std::unique_ptr<recording::Recorder> recorder;
     std::vector<BoundListener> listeners;
+    std::chrono::system_clock::time_point startedAt{};
+    std::chrono::steady_clock::time_point startedSteady{};
+    // apply() may come from the controller and from the admin API's thread.
+    std::mutex applyMutex;
     uint64_t generation = 0;
     bool running = false;
-    // Guards the consumer side of the workers' record rings: one drainer at a time.
-    std::mutex drainMutex;
 
     std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
         std::vector<std::string> urls;

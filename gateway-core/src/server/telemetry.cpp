@@ -20,30 +20,20 @@ void WorkerCounters::addTo(MetricsSnapshot& s) const {
     s.connectionsOpen += connectionsOpen.get();
     s.bytesIn += bytesIn.get();
     s.bytesOut += bytesOut.get();
-    s.recordsDropped += recordsDropped.get();
 }
 
-RecordRing::RecordRing(size_t capacityPow2)
-    : m_slots(new RequestRecord[capacityPow2]), m_mask(capacityPow2 - 1) {}
+RecordRing::RecordRing(size_t capacityPow2) : m_slots(new Slot[capacityPow2]), m_mask(capacityPow2 - 1) {}
 
-bool RecordRing::push(const RequestRecord& r) {
-    const size_t head = m_head.load(std::memory_order_relaxed);
-    if (head - m_tail.load(std::memory_order_acquire) > m_mask) {
-        return false;
-    }
-    m_slots[head & m_mask] = r;
-    m_head.store(head + 1, std::memory_order_release);
-    return true;
-}
-
-bool RecordRing::pop(RequestRecord& out) {
-    const size_t tail = m_tail.load(std::memory_order_relaxed);
-    if (tail == m_head.load(std::memory_order_acquire)) {
-        return false;
-    }
-    out = m_slots[tail & m_mask];
-    m_tail.store(tail + 1, std::memory_order_release);
-    return true;
+void RecordRing::push(const RequestRecord& r) {
+    const uint64_t i = m_head.load(std::memory_order_relaxed);
+    Slot& slot = m_slots[i & m_mask];
+    slot.version.store(2 * i + 1, std::memory_order_relaxed);
+    // The odd version must be visible before any byte of the new record (a reader that copied
+    // new bytes then sees a changed version).
+    std::atomic_thread_fence(std::memory_order_release);
+    std::memcpy(static_cast<void*>(&slot.record), &r, sizeof r);
+    slot.version.store(2 * i + 2, std::memory_order_release);
+    m_head.store(i + 1, std::memory_order_release);
 }
 
 } // namespace tollgate::server

@@ -1,13 +1,14 @@
 #pragma once
 // Per-worker counters and the ring of finished request records. Each is written by its one
 // worker thread and read by others: counters with relaxed atomics (a plain store on x86, no
-// locked instruction), the ring as a single-producer single-consumer queue.
+// locked instruction), the ring as an overwriting single-producer queue.
 
 #include "tollgate/metrics.h"
 #include "tollgate/traffic.h"
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace tollgate::server {
@@ -42,27 +43,72 @@ struct WorkerCounters {
     Counter connectionsOpen;
     Counter bytesIn;
     Counter bytesOut;
-    Counter recordsDropped;
 
     void addTo(MetricsSnapshot& s) const;
 };
 
-// Bounded SPSC ring: the worker never waits; when the reader falls behind, new records are
-// dropped and counted.
+// Bounded single-producer ring of request records that keeps the newest: the worker never waits
+// and never reads the reader's position; when the reader falls behind, the worker overwrites the
+// oldest records and the reader counts what it missed. Each slot carries a sequence number
+// written around the copy (a seqlock), so the reader can tell a slot overwritten under it.
 class RecordRing {
 public:
-    explicit RecordRing(size_t capacityPow2 = 4096);
-    // Producer (worker) only. Returns false when full.
-    bool push(const RequestRecord& r);
-    // Consumer only.
-    bool pop(RequestRecord& out);
+    explicit RecordRing(size_t capacityPow2 = 8192);
+    size_t capacity() const { return m_mask + 1; }
+
+    // Producer (the worker) only.
+    void push(const RequestRecord& r);
+
+    // Consumer only (one reader thread at a time): calls `f(const RequestRecord&)` for every record
+    // pushed since the last drain that is still intact, oldest first. Returns the number delivered.
+    template <typename F> size_t drain(F&& f);
+    // Records overwritten before the consumer read them. Any thread.
+    uint64_t dropped() const { return m_dropped.load(std::memory_order_relaxed); }
 
 private:
-    std::unique_ptr<RequestRecord[]> m_slots;
+    struct Slot {
+        std::atomic<uint64_t> version{0}; // 2*i+1 while record i is written, 2*i+2 once complete
+        RequestRecord record;
+    };
+    std::unique_ptr<Slot[]> m_slots;
     size_t m_mask;
-    alignas(64) std::atomic<size_t> m_head{0}; // next write
-    alignas(64) std::atomic<size_t> m_tail{0}; // next read
+    alignas(64) std::atomic<uint64_t> m_head{0}; // records ever pushed
+    alignas(64) uint64_t m_tail = 0;             // consumer: next record to read
+    std::atomic<uint64_t> m_dropped{0};
 };
+
+template <typename F> size_t RecordRing::drain(F&& f) {
+    const uint64_t head = m_head.load(std::memory_order_acquire);
+    uint64_t tail = m_tail;
+    uint64_t lost = 0;
+    if (head - tail > capacity()) {
+        lost += head - capacity() - tail;
+        tail = head - capacity();
+    }
+    size_t delivered = 0;
+    RequestRecord copy;
+    for (; tail < head; ++tail) {
+        Slot& slot = m_slots[tail & m_mask];
+        const uint64_t expected = 2 * tail + 2;
+        if (slot.version.load(std::memory_order_acquire) != expected) {
+            ++lost; // already overwritten by a newer record
+            continue;
+        }
+        std::memcpy(static_cast<void*>(&copy), &slot.record, sizeof copy);
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (slot.version.load(std::memory_order_relaxed) != expected) {
+            ++lost; // overwritten while we copied it
+            continue;
+        }
+        f(static_cast<const RequestRecord&>(copy));
+        ++delivered;
+    }
+    m_tail = tail;
+    if (lost > 0) {
+        m_dropped.fetch_add(lost, std::memory_order_relaxed);
+    }
+    return delivered;
+}
 
 struct WorkerTelemetry {
     WorkerCounters counters;

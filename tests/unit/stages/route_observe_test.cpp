@@ -46,6 +46,12 @@ std::shared_ptr<const server::Snapshot> compile() {
 
 } // namespace
 
+static std::vector<RequestRecord> drained(server::WorkerTelemetry& telemetry) {
+    std::vector<RequestRecord> out;
+    telemetry.ring.drain([&](const RequestRecord& r) { out.push_back(r); });
+    return out;
+}
+
 class RouteObserveTest : public QObject {
     Q_OBJECT
 
@@ -109,10 +115,9 @@ private slots:
         ctx.bytesOut = 340;
         observe.onLog(ctx);
 
-        RequestRecord r;
-        QVERIFY(telemetry.ring.pop(r));
-        RequestRecord another;
-        QVERIFY(!telemetry.ring.pop(another)); // exactly one record per request
+        const std::vector<RequestRecord> records = drained(telemetry);
+        QCOMPARE(records.size(), size_t(1)); // exactly one record per request
+        const RequestRecord& r = records[0];
         QCOMPARE(int(r.status), 201);
         QCOMPARE(std::string(r.api), std::string("orders"));
         QCOMPARE(std::string(r.apiVersion), std::string("v1"));
@@ -143,8 +148,9 @@ private slots:
         ctx.status = 404;
         ctx.reason = "route.none";
         observe.onLog(ctx);
-        RequestRecord r;
-        QVERIFY(telemetry.ring.pop(r));
+        const std::vector<RequestRecord> records = drained(telemetry);
+        QCOMPARE(records.size(), size_t(1));
+        const RequestRecord& r = records[0];
         QCOMPARE(std::string(r.reason), std::string("route.none"));
         QCOMPARE(std::string(r.api), std::string());
         MetricsSnapshot m;
@@ -152,7 +158,7 @@ private slots:
         QCOMPARE(m.status4xx, uint64_t(1));
     }
 
-    void fullRingDropsAndCounts() {
+    void fullRingKeepsTheNewestAndCountsTheRest() {
         const auto snap = compile();
         stages::ObserveStage observe;
         server::WorkerTelemetry telemetry;
@@ -161,13 +167,21 @@ private slots:
         ctx.telemetry = &telemetry;
         ctx.status = 200;
         ctx.start = pipeline::Clock::now();
-        for (int i = 0; i < 5000; ++i) { // the ring holds 4096
+        const size_t capacity = telemetry.ring.capacity();
+        const size_t pushed = capacity + 1000;
+        for (size_t i = 0; i < pushed; ++i) {
+            ctx.unixMicros = static_cast<int64_t>(i);
             observe.onLog(ctx);
         }
+        std::vector<int64_t> seen;
+        telemetry.ring.drain([&](const RequestRecord& r) { seen.push_back(r.unixMicros); });
+        QCOMPARE(seen.size(), capacity);
+        QCOMPARE(seen.front(), int64_t(pushed - capacity)); // the oldest went
+        QCOMPARE(seen.back(), int64_t(pushed - 1));
+        QCOMPARE(telemetry.ring.dropped(), uint64_t(pushed - capacity));
         MetricsSnapshot m;
         telemetry.counters.addTo(m);
-        QCOMPARE(m.requests, uint64_t(5000));
-        QCOMPARE(m.recordsDropped, uint64_t(5000 - 4096));
+        QCOMPARE(m.requests, uint64_t(pushed)); // counters never drop
     }
 };
 

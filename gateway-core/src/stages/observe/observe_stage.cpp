@@ -42,17 +42,27 @@ void ObserveStage::onLog(pipeline::RequestContext& ctx) const {
     r.worker = static_cast<uint8_t>(ctx.worker);
     r.targetIndex = static_cast<int16_t>(ctx.targetIndex);
     copyField(r.reason, ctx.reason);
+    const Config& config = ctx.snapshot->config;
     if (ctx.route) {
-        const ApiConfig& api = ctx.snapshot->config.apis[ctx.route->apiIndex];
+        const ApiConfig& api = config.apis[ctx.route->apiIndex];
         copyField(r.api, api.name);
         copyField(r.apiVersion, api.version);
         copyField(r.route, api.routes[ctx.route->routeIndex].name);
+        const int service = ctx.route->serviceIndex;
+        if (service >= 0 && ctx.targetIndex >= 0 &&
+            static_cast<size_t>(ctx.targetIndex) < config.services[service].targets.size()) {
+            copyField(r.target, config.services[service].targets[ctx.targetIndex].url);
+        }
+    }
+    if (ctx.consumer) {
+        copyField(r.consumer, ctx.consumer->config->name);
+        if (ctx.consumer->planIndex >= 0) {
+            copyField(r.plan, config.plans[ctx.consumer->planIndex].name);
+        }
     }
     copyField(r.path, ctx.path);
     copyField(r.clientIp, ctx.clientIp);
-    if (!t.ring.push(r)) {
-        t.counters.recordsDropped.add();
-    }
+    t.ring.push(r);
 }
 
 } // namespace tollgate::stages

@@ -1,0 +1,23 @@
+#pragma once
+// One request record as a JSON object: the access log line, the admin API's /traffic entries and
+// its event stream all use this one rendering, so a record reads the same everywhere.
+
+#include "tollgate/traffic.h"
+
+#include <string>
+#include <string_view>
+
+namespace tollgate::recording {
+
+// Appends {"time":"2026-12-04T20:31:07.123456Z","seq":..,"consumer":..,...} without a newline.
+// Empty text fields are written as null. Bytes outside printable ASCII are escaped as \u00XX, so
+// the output is valid JSON (and UTF-8) whatever a client put in the path.
+void appendRecordJson(std::string& out, const RequestRecord& r);
+
+// The method's token, "OTHER" for a method the gateway does not know.
+std::string_view recordMethod(const RequestRecord& r);
+
+// Appends a JSON string literal (quotes included) with the escaping above.
+void appendJsonString(std::string& out, std::string_view text);
+
+} // namespace tollgate::recording

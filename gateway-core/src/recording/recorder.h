@@ -1,0 +1,72 @@
+#pragma once
+// The one place finished requests go after the workers: a thread that drains every worker's record
+// ring about every 10 ms and feeds, from each record, the running totals (Prometheus), the
+// per-minute aggregates (handed to the store's writer about once a second), the access log and
+// the window of recent records the console and the admin API read. Workers only ever copy a
+// record into their own ring.
+
+#include "recording/access_log.h"
+#include "recording/recent_window.h"
+#include "recording/series_table.h"
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace tollgate::server {
+class RecordRing;
+}
+
+namespace tollgate::recording {
+
+class Recorder {
+public:
+    using Sink = std::function<void(std::vector<AggregateDelta>&&)>;
+
+    Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity = 10'000);
+    ~Recorder(); // stop()s
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    void start();
+    // Drains what the workers left (call after they stopped), hands the last deltas to the sink,
+    // closes the window for waiters, joins.
+    void stop();
+    // One drain on the caller's thread; only while the thread is not running (tests).
+    void runOnce(bool flushDeltas);
+
+    // Any thread; applied by the recorder thread before its next write.
+    void setAccessLogPath(const std::string& path);
+    void reopenAccessLog() { m_log.requestReopen(); }
+    const AccessLog& accessLog() const { return m_log; }
+
+    const RecentWindow& window() const { return m_window; }
+    std::string prometheusText() const;
+
+private:
+    void loop();
+    void drain();
+    void flushDeltas();
+
+    std::vector<server::RecordRing*> m_rings;
+    Sink m_sink;
+    RecentWindow m_window;
+    AccessLog m_log;
+    mutable std::mutex m_tableMutex; // the recorder writes, prometheusText() reads
+    SeriesTable m_table;
+
+    std::vector<RequestRecord> m_batch;
+    std::string m_lines;
+
+    std::mutex m_controlMutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::string m_pendingLogPath;
+    bool m_logPathChanged = false;
+    std::thread m_thread;
+};
+
+} // namespace tollgate::recording

@@ -1,0 +1,254 @@
+#include "recording/series_table.h"
+
+#include "recording/record_json.h"
+
+#include <charconv>
+#include <cstring>
+#include <map>
+#include <tuple>
+
+namespace tollgate::recording {
+namespace {
+
+std::string_view field(const char* text, size_t capacity) {
+    return std::string_view(text, strnlen(text, capacity));
+}
+#define TG_FIELD(r, name) field((r).name, sizeof((r).name))
+
+bool isRefusal(std::string_view reason) {
+    return reason == "limit.rate" || reason == "limit.quota";
+}
+
+// Prometheus label values escape backslash, double quote and line feed.
+void appendLabel(std::string& out, std::string_view name, std::string_view value, bool first = false) {
+    if (!first) {
+        out += ',';
+    }
+    out += name;
+    out += "=\"";
+    for (char c : value) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+void appendNumber(std::string& out, uint64_t v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void appendSeconds(std::string& out, double seconds) {
+    char buf[32];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, seconds).ptr);
+}
+
+} // namespace
+
+void SeriesTable::add(const RequestRecord& r) {
+    const std::string_view consumer = TG_FIELD(r, consumer);
+    const std::string_view api = TG_FIELD(r, api);
+    const std::string_view version = TG_FIELD(r, apiVersion);
+    const std::string_view route = TG_FIELD(r, route);
+    const std::string_view reason = TG_FIELD(r, reason);
+    m_scratch.clear();
+    m_scratch.append(consumer).push_back('\0');
+    m_scratch.append(api).push_back('\0');
+    m_scratch.append(version).push_back('\0');
+    m_scratch.append(route).push_back('\0');
+    m_scratch.push_back(static_cast<char>(r.method));
+    m_scratch.push_back(static_cast<char>(r.status >> 8));
+    m_scratch.push_back(static_cast<char>(r.status & 0xff));
+    m_scratch.append(reason);
+
+    auto it = m_entries.find(std::string_view(m_scratch));
+    if (it == m_entries.end()) {
+        auto e = std::make_unique<Entry>();
+        e->key = SeriesKey{
+            std::string(consumer),        std::string(api),
+            std::string(version),         std::string(route),
+            std::string(recordMethod(r)), static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
+            std::string(reason)};
+        e->status = r.status;
+        it = m_entries.emplace(m_scratch, std::move(e)).first;
+    }
+    Entry& e = *it->second;
+    e.requests++;
+    e.latencySumMicros += r.totalMicros;
+    const size_t bucket = LatencyHistogram::bucketOf(r.totalMicros);
+    e.latency.counts[bucket]++;
+
+    const int64_t minute = r.unixMicros / 60'000'000 * 60;
+    if (e.minute != minute) {
+        if (e.minute >= 0) {
+            flushEntry(e, m_finished); // a new minute began for this series (already listed)
+        } else {
+            m_dirty.push_back(&e);
+        }
+        e.minute = minute;
+    }
+    AggregateDelta& d = e.pending;
+    d.requests++;
+    d.bytesIn += r.bytesIn;
+    d.bytesOut += r.bytesOut;
+    d.upstreamMicros += r.upstreamMicros;
+    d.latency.counts[bucket]++;
+
+    const std::string_view target = TG_FIELD(r, target);
+    if (!target.empty()) {
+        auto t = m_targets.find(target);
+        if (t == m_targets.end()) {
+            t = m_targets.emplace(std::string(target), Target{}).first;
+        }
+        t->second.requests++;
+        if (reason.substr(0, 9) == "upstream.") {
+            t->second.failures++;
+        }
+    }
+}
+
+void SeriesTable::flushEntry(Entry& e, std::vector<AggregateDelta>& out) {
+    if (e.pending.requests == 0) {
+        return;
+    }
+    AggregateDelta d = std::move(e.pending);
+    d.minute = e.minute;
+    d.key = e.key;
+    out.push_back(std::move(d));
+    e.pending = AggregateDelta{};
+}
+
+void SeriesTable::takeDeltas(std::vector<AggregateDelta>& out) {
+    for (AggregateDelta& d : m_finished) {
+        out.push_back(std::move(d));
+    }
+    m_finished.clear();
+    for (Entry* e : m_dirty) {
+        flushEntry(*e, out);
+        e->minute = -1; // the next record re-lists it
+    }
+    m_dirty.clear();
+}
+
+void SeriesTable::renderPrometheus(std::string& out) const {
+    // Grouped to the documented label sets (the table keeps finer series for the store).
+    std::map<std::tuple<std::string_view, std::string_view, std::string_view, uint16_t>, uint64_t> requests;
+    struct Durations {
+        LatencyHistogram latency;
+        uint64_t sumMicros = 0;
+    };
+    std::map<std::pair<std::string_view, std::string_view>, Durations> durations;
+    std::map<std::string_view, uint64_t> outcomes;
+    std::map<std::string_view, uint64_t> limited;
+    for (const auto& [_, e] : m_entries) {
+        const SeriesKey& k = e->key;
+        requests[{k.api, k.route, k.consumer, e->status}] += e->requests;
+        Durations& d = durations[{k.api, k.route}];
+        d.latency.merge(e->latency);
+        d.sumMicros += e->latencySumMicros;
+        if (!k.reason.empty()) {
+            outcomes[k.reason] += e->requests;
+        }
+        if (isRefusal(k.reason)) {
+            limited[k.consumer] += e->requests;
+        }
+    }
+
+    out += "# HELP tollgate_requests_total Requests answered, by API, route, consumer and status.\n"
+           "# TYPE tollgate_requests_total counter\n";
+    for (const auto& [k, n] : requests) {
+        out += "tollgate_requests_total{";
+        appendLabel(out, "api", std::get<0>(k), true);
+        appendLabel(out, "route", std::get<1>(k));
+        appendLabel(out, "consumer", std::get<2>(k));
+        char status[8];
+        appendLabel(
+            out, "status",
+            std::string_view(status, std::to_chars(status, status + sizeof status, std::get<3>(k)).ptr));
+        out += "} ";
+        appendNumber(out, n);
+        out += '\n';
+    }
+
+    out += "# HELP tollgate_request_duration_seconds Time from the complete request head to the last "
+           "response byte.\n"
+           "# TYPE tollgate_request_duration_seconds histogram\n";
+    for (const auto& [k, d] : durations) {
+        uint64_t cumulative = 0;
+        for (size_t i = 0; i < LatencyHistogram::kBuckets; ++i) {
+            cumulative += d.latency.counts[i];
+            out += "tollgate_request_duration_seconds_bucket{";
+            appendLabel(out, "api", k.first, true);
+            appendLabel(out, "route", k.second);
+            out += ",le=\"";
+            if (i < LatencyHistogram::kUpperMicros.size()) {
+                appendSeconds(out, LatencyHistogram::kUpperMicros[i] / 1e6);
+            } else {
+                out += "+Inf";
+            }
+            out += "\"} ";
+            appendNumber(out, cumulative);
+            out += '\n';
+        }
+        for (const char* suffix : {"_sum", "_count"}) {
+            out += "tollgate_request_duration_seconds";
+            out += suffix;
+            out += '{';
+            appendLabel(out, "api", k.first, true);
+            appendLabel(out, "route", k.second);
+            out += "} ";
+            if (suffix[1] == 's') {
+                appendSeconds(out, static_cast<double>(d.sumMicros) / 1e6);
+            } else {
+                appendNumber(out, cumulative);
+            }
+            out += '\n';
+        }
+    }
+
+    out += "# HELP tollgate_request_outcomes_total Requests refused or failed, by reason code.\n"
+           "# TYPE tollgate_request_outcomes_total counter\n";
+    for (const auto& [reason, n] : outcomes) {
+        out += "tollgate_request_outcomes_total{";
+        appendLabel(out, "reason", reason, true);
+        out += "} ";
+        appendNumber(out, n);
+        out += '\n';
+    }
+    out += "# HELP tollgate_rate_limited_total Requests refused by a rate limit or a quota, by consumer.\n"
+           "# TYPE tollgate_rate_limited_total counter\n";
+    for (const auto& [consumer, n] : limited) {
+        out += "tollgate_rate_limited_total{";
+        appendLabel(out, "consumer", consumer, true);
+        out += "} ";
+        appendNumber(out, n);
+        out += '\n';
+    }
+    out += "# HELP tollgate_upstream_requests_total Requests sent to an upstream target.\n"
+           "# TYPE tollgate_upstream_requests_total counter\n";
+    for (const auto& [target, t] : m_targets) {
+        out += "tollgate_upstream_requests_total{";
+        appendLabel(out, "target", target, true);
+        out += "} ";
+        appendNumber(out, t.requests);
+        out += '\n';
+    }
+    out += "# HELP tollgate_upstream_failures_total Requests whose upstream exchange failed (timeout, "
+           "refused, bad response).\n"
+           "# TYPE tollgate_upstream_failures_total counter\n";
+    for (const auto& [target, t] : m_targets) {
+        out += "tollgate_upstream_failures_total{";
+        appendLabel(out, "target", target, true);
+        out += "} ";
+        appendNumber(out, t.failures);
+        out += '\n';
+    }
+}
+
+} // namespace tollgate::recording

@@ -1,0 +1,55 @@
+#pragma once
+// The recorder's running totals, one entry per (consumer, api, version, route, method, status,
+// reason): cumulative counts for the Prometheus exposition, and the change since the last flush
+// for the store's per-minute aggregates. One map lookup per record, no allocation once a series
+// has been seen. Recorder thread writes; render() may run on any thread (the caller locks).
+
+#include "recording/series.h"
+#include "tollgate/traffic.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace tollgate::recording {
+
+class SeriesTable {
+public:
+    void add(const RequestRecord& r);
+    // Moves every pending change into `out` (one delta per series and minute) and forgets it.
+    void takeDeltas(std::vector<AggregateDelta>& out);
+    // Appends the request metrics in Prometheus text format (HELP/TYPE lines included).
+    void renderPrometheus(std::string& out) const;
+    size_t size() const { return m_entries.size(); }
+
+private:
+    struct Entry {
+        SeriesKey key;
+        uint16_t status = 0;
+        uint64_t requests = 0;
+        uint64_t latencySumMicros = 0;
+        LatencyHistogram latency;
+        // Change not yet handed to the store, all within `minute`.
+        int64_t minute = -1;
+        AggregateDelta pending;
+    };
+    struct Target {
+        uint64_t requests = 0;
+        uint64_t failures = 0;
+    };
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    void flushEntry(Entry& e, std::vector<AggregateDelta>& out);
+
+    std::unordered_map<std::string, std::unique_ptr<Entry>, Hash, std::equal_to<>> m_entries;
+    std::unordered_map<std::string, Target, Hash, std::equal_to<>> m_targets;
+    std::vector<Entry*> m_dirty;            // entries with a pending change
+    std::vector<AggregateDelta> m_finished; // changes of minutes that ended before the last take
+    std::string m_scratch;                  // the lookup key, reused
+};
+
+} // namespace tollgate::recording
