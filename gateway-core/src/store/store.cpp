@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "store/usage_statements.h"
+
 #include <sqlite3.h>
 
 #include <sys/stat.h>
@@ -17,12 +19,47 @@ namespace {
 // Long enough to ride out another process's checkpoint or flush; the callers are background threads.
 constexpr int kBusyTimeoutMs = 5000;
 
+#define TOLLGATE_HISTOGRAM_COLUMNS                                                                           \
+    "l0 INTEGER NOT NULL, l1 INTEGER NOT NULL, l2 INTEGER NOT NULL, l3 INTEGER NOT NULL, l4 INTEGER NOT "    \
+    "NULL,"                                                                                                  \
+    " l5 INTEGER NOT NULL, l6 INTEGER NOT NULL, l7 INTEGER NOT NULL, l8 INTEGER NOT NULL, l9 INTEGER NOT "   \
+    "NULL,"                                                                                                  \
+    " l10 INTEGER NOT NULL, l11 INTEGER NOT NULL, l12 INTEGER NOT NULL, l13 INTEGER NOT NULL,"               \
+    " l14 INTEGER NOT NULL, l15 INTEGER NOT NULL, l16 INTEGER NOT NULL, l17 INTEGER NOT NULL,"               \
+    " l18 INTEGER NOT NULL, l19 INTEGER NOT NULL, l20 INTEGER NOT NULL, l21 INTEGER NOT NULL,"               \
+    " l22 INTEGER NOT NULL, l23 INTEGER NOT NULL, l24 INTEGER NOT NULL, l25 INTEGER NOT NULL,"               \
+    " l26 INTEGER NOT NULL, l27 INTEGER NOT NULL"
+
 // kMigrations[v] moves a database from user_version v to v + 1, inside one transaction.
 constexpr const char* kMigrations[] = {
     // 1: rate-limit (GCRA TAT, period 0) and quota (count per period) counters; updated_at in unix seconds.
     "CREATE TABLE counters(consumer TEXT NOT NULL, kind TEXT NOT NULL, period INTEGER NOT NULL,"
     " value INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY(consumer, kind, period))"
     " WITHOUT ROWID;",
+    // 2: consumption aggregates. A series is one combination of dimensions, interned once; rollup = 1
+    // marks the per-(api, status class) sums over every consumer, kept beside the series so that
+    // all-consumer queries read a few rows per bucket instead of every series. The latency histogram
+    // is one integer column per bucket: SQLite adds them natively in the upsert and in SUM, and a
+    // zero costs no byte in the record.
+    "CREATE TABLE series(id INTEGER PRIMARY KEY, rollup INTEGER NOT NULL, consumer TEXT NOT NULL,"
+    " api TEXT NOT NULL, api_version TEXT NOT NULL, route TEXT NOT NULL, method TEXT NOT NULL,"
+    " status_class INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " UNIQUE(rollup, consumer, api, api_version, route, method, status_class, reason));"
+    "CREATE TABLE usage_minute(series_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL,"
+    " requests INTEGER NOT NULL, bytes_in INTEGER NOT NULL, bytes_out INTEGER NOT NULL,"
+    " upstream_micros INTEGER NOT NULL, " TOLLGATE_HISTOGRAM_COLUMNS
+    ", PRIMARY KEY(series_id, bucket_start)) WITHOUT ROWID;"
+    "CREATE INDEX usage_minute_by_time ON usage_minute(bucket_start);"
+    "CREATE TABLE usage_hour(series_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL,"
+    " requests INTEGER NOT NULL, bytes_in INTEGER NOT NULL, bytes_out INTEGER NOT NULL,"
+    " upstream_micros INTEGER NOT NULL, " TOLLGATE_HISTOGRAM_COLUMNS
+    ", PRIMARY KEY(series_id, bucket_start)) WITHOUT ROWID;"
+    "CREATE INDEX usage_hour_by_time ON usage_hour(bucket_start);"
+    "CREATE TABLE usage_day(series_id INTEGER NOT NULL, bucket_start INTEGER NOT NULL,"
+    " requests INTEGER NOT NULL, bytes_in INTEGER NOT NULL, bytes_out INTEGER NOT NULL,"
+    " upstream_micros INTEGER NOT NULL, " TOLLGATE_HISTOGRAM_COLUMNS
+    ", PRIMARY KEY(series_id, bucket_start)) WITHOUT ROWID;"
+    "CREATE INDEX usage_day_by_time ON usage_day(bucket_start);",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion);
 
@@ -180,7 +217,7 @@ bool Store::prepareStatements(std::string& error) {
     return ok;
 }
 
-template <typename Body> bool Store::inTransaction(std::string& error, Body body) {
+bool Store::inTransaction(std::string& error, const std::function<bool(std::string& reason)>& body) {
     sqlite3* db = m_db.get();
     const auto stepOnce = [&](sqlite3_stmt* stmt) {
         sqlite::ResetOnExit reset(stmt);
