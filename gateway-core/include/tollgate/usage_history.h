@@ -115,6 +115,7 @@ struct ConsumerPeriodUsage {
     std::string consumer;
     uint64_t requests = 0;
     std::array<uint64_t, 6> byStatusClass{};
+    uint64_t refused = 0; // of `requests`, those the gateway refused itself (not billable)
 };
 
 } // namespace tollgate
