@@ -3,6 +3,7 @@
 #include "tollgate/credentials.h"
 #include "tollgate/daemon.h"
 #include "tollgate/explain.h"
+#include "tollgate/report.h"
 
 #include <openssl/opensslv.h>
 
@@ -19,6 +20,7 @@ void usage(std::ostream& os) {
           "       tollgated --check FILE\n"
           "       tollgated key new --consumer NAME [--id ID]\n"
           "       tollgated explain --config FILE [--consumer NAME] [--host HOST] [--ip ADDR] METHOD PATH\n"
+          "       tollgated report --config FILE --period YYYY-MM --format csv|json [--store PATH]\n"
           "       tollgated --version | --help\n\n"
           "  --config FILE   run the gateway on FILE (YAML); SIGHUP or a change to the file reloads it,\n"
           "                  SIGTERM or SIGINT drains in-flight requests and exits\n"
@@ -28,7 +30,8 @@ void usage(std::ostream& os) {
           "  --no-watch      do not reload when the file changes (SIGHUP still does)\n"
           "  --version       print the version\n"
           "  key new         print a fresh API key (shown once) and the credential line to paste\n"
-          "  explain         print the decision for a request and the chain of rules behind it\n";
+          "  explain         print the decision for a request and the chain of rules behind it\n"
+          "  report          print a month's billing, one row per consumer (docs/consumption.md)\n";
 }
 
 int keyCommand(int argc, char** argv) {
@@ -95,6 +98,50 @@ int explainCommand(int argc, char** argv) {
     return result.status == 0 ? 2 : 0;
 }
 
+int reportCommand(int argc, char** argv) {
+    std::string configPath, period, format, storePath;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if ((a == "--config" || a == "--period" || a == "--format" || a == "--store") && i + 1 < argc) {
+            (a == "--config"   ? configPath
+             : a == "--period" ? period
+             : a == "--format" ? format
+                               : storePath) = argv[++i];
+        } else {
+            std::cerr << "tollgated report: unknown argument " << a << "\n";
+            return 64;
+        }
+    }
+    if (configPath.empty() || period.empty() || (format != "csv" && format != "json")) {
+        std::cerr
+            << "usage: tollgated report --config FILE --period YYYY-MM --format csv|json [--store PATH]\n";
+        return 64;
+    }
+    tollgate::BillingPeriod month;
+    std::string error;
+    if (!tollgate::parseBillingPeriod(period, month, error)) {
+        std::cerr << "tollgated report: " << error << "\n";
+        return 2;
+    }
+    tollgate::LoadResult r = tollgate::loadConfigFile(configPath);
+    if (!r.ok()) {
+        for (const auto& e : r.errors) {
+            std::cerr << e.format() << "\n";
+        }
+        return 2;
+    }
+    if (storePath.empty()) {
+        storePath = r.config->gateway.store.empty() ? tollgate::defaultStorePath() : r.config->gateway.store;
+    }
+    std::vector<tollgate::BillingRow> rows;
+    if (!tollgate::billingReport(*r.config, storePath, month, rows, error)) {
+        std::cerr << "tollgated report: " << error << "\n";
+        return 1;
+    }
+    std::cout << (format == "csv" ? tollgate::billingCsv(rows) : tollgate::billingJson(month, rows));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -103,6 +150,9 @@ int main(int argc, char** argv) {
     }
     if (argc > 1 && std::string(argv[1]) == "explain") {
         return explainCommand(argc, argv);
+    }
+    if (argc > 1 && std::string(argv[1]) == "report") {
+        return reportCommand(argc, argv);
     }
     tollgate::DaemonOptions options;
     std::string check;

@@ -35,6 +35,9 @@ struct BillingRow {
     std::string currency;
 };
 
+// The store used when gateway.store is not set (the platform data directory); empty if none applies.
+std::string defaultStorePath();
+
 // Reads the store at `storePath` (which must exist) and prices every consumer of `config`.
 bool billingReport(const Config& config, const std::string& storePath, const BillingPeriod& period,
                    std::vector<BillingRow>& out, std::string& error);

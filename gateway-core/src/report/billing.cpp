@@ -165,6 +165,10 @@ std::vector<BillingRow> computeBilling(const Config& config, const BillingPeriod
 
 } // namespace report
 
+std::string defaultStorePath() {
+    return store::Store::defaultPath();
+}
+
 bool billingReport(const Config& config, const std::string& storePath, const BillingPeriod& period,
                    std::vector<BillingRow>& out, std::string& error) {
     std::error_code ec;
