@@ -106,7 +106,11 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
     for (auto& w : workers) {
         rings.push_back(&w->telemetry().ring);
     }
-    m_impl->recorder = std::make_unique<recording::Recorder>(std::move(rings), nullptr);
+    recording::AggregateWriter* writer = m_impl->writer.get();
+    m_impl->recorder = std::make_unique<recording::Recorder>(
+        std::move(rings),
+        [writer](std::vector<recording::AggregateDelta>&& d) { writer->submit(std::move(d)); });
+    m_impl->writer->start();
     m_impl->recorder->setAccessLogPath(config.gateway.accessLog);
     m_impl->recorder->start();
     for (auto& w : workers) {
@@ -153,6 +157,7 @@ bool Engine::apply(const Config& config, std::string& error) {
                  "gateway.store changed: the new store is used after a restart";
     }
     m_impl->recorder->setAccessLogPath(config.gateway.accessLog);
+    m_impl->writer->setRetention(config.gateway.retention);
     std::lock_guard lock(m_impl->configMutex);
     m_impl->current = snapshot;
     return true;
@@ -183,6 +188,8 @@ size_t Engine::stop(std::chrono::milliseconds grace) {
     }
     m_impl->recorder->stop(); // the workers' last records are counted
     m_impl->recorder.reset();
+    m_impl->writer->stop(); // and reach the disk
+    m_impl->writer.reset();
     m_impl->workers.clear();
     m_impl->listeners.clear();
     m_impl->running = false;

@@ -6,6 +6,7 @@
 #include "limits/counter_persister.h"
 #include "limits/counter_table.h"
 #include "limits/ip_limiter.h"
+#include "recording/aggregate_writer.h"
 #include "recording/recorder.h"
 #include "server/snapshot.h"
 #include "server/worker.h"
@@ -29,6 +30,9 @@ struct Engine::Impl {
     limits::CounterTable counters;
     limits::IpLimiter ipLimiter;
     std::unique_ptr<limits::CounterPersister> persister;
+    // Adds the recorder's per-minute deltas to the store's aggregates, on its own thread and its own
+    // connection to the same file.
+    std::unique_ptr<recording::AggregateWriter> writer;
     // The snapshot in force; its config is the engine's config (no second copy: with 100,000 consumers
     // each copy costs tens of MiB). Guarded for readers beside the controller thread.
     mutable std::mutex configMutex;
@@ -79,6 +83,12 @@ struct Engine::Impl {
             error = "gateway.store: " + why;
             return false;
         }
+        auto writerDb = store::Store::open(path, why);
+        if (!writerDb) {
+            error = "gateway.store: " + why;
+            return false;
+        }
+        writer = std::make_unique<recording::AggregateWriter>(std::move(writerDb), cfg.gateway.retention);
         persister = std::make_unique<limits::CounterPersister>(counters, std::move(db));
         const int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())

@@ -43,6 +43,9 @@ EngineStatus Engine::status() const {
     s.metrics = metrics();
     s.storePath = storePath();
     s.storeError = m_impl->persister ? m_impl->persister->lastError() : std::string();
+    if (s.storeError.empty() && m_impl->writer) {
+        s.storeError = m_impl->writer->status().lastError;
+    }
     if (m_impl->recorder) {
         s.accessLogPath = m_impl->recorder->accessLog().path();
         s.accessLogError = m_impl->recorder->accessLog().error();
@@ -80,6 +83,11 @@ std::string Engine::prometheusText() const {
     metric(out, "tollgate_records_dropped_total", "counter",
            "Request records overwritten before the recorder read them (not in aggregates or logs).",
            m.recordsDropped);
+    if (m_impl->writer) {
+        metric(out, "tollgate_store_write_failures_total", "counter",
+               "Failed writes of consumption aggregates to the store (each retried).",
+               m_impl->writer->status().failures);
+    }
     if (m_impl->recorder) {
         metric(out, "tollgate_access_log_lost_total", "counter",
                "Access log lines that could not be written.", m_impl->recorder->accessLog().recordsLost());
