@@ -44,9 +44,10 @@ void appendNumber(std::string& out, uint64_t v) {
     out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
+// Fixed notation ("0.0001", not "1e-04"): bucket bounds compare as text in some tools.
 void appendSeconds(std::string& out, double seconds) {
-    char buf[32];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, seconds).ptr);
+    char buf[64];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::fixed).ptr);
 }
 
 } // namespace
