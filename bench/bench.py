@@ -35,6 +35,26 @@ def ticks(pids):
     return t
 
 
+def thread_ticks(pids, prefixes=('tg-recorder', 'tg-aggregates', 'tg-counters')):
+    """utime + stime of the gateway's background threads (recording, store writers), by name."""
+    t = 0
+    for p in pids:
+        try:
+            tasks = os.listdir(f'/proc/{p}/task')
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                raw = open(f'/proc/{p}/task/{tid}/stat').read()
+            except OSError:
+                continue
+            name = raw[raw.index('(') + 1:raw.rindex(')')]
+            if name.startswith(prefixes):
+                f = raw.rsplit(')', 1)[1].split()
+                t += int(f[11]) + int(f[12])
+    return t
+
+
 def machine():
     v = list(map(int, open('/proc/stat').readline().split()[1:]))
     return sum(v), v[3] + v[4]   # all, idle + iowait
@@ -55,9 +75,11 @@ def wrk(port, path, conns, dur, lua):
 def measure(cfg, path, conns, dur, up_pids, lua):
     pp = cfg['pids']
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    b0 = thread_ticks(pp)
     t0, u0, (m0, i0), w0 = ticks(pp), ticks(up_pids), machine(), time.time()
     res = wrk(cfg['port'], path, conns, dur, lua)
     t1, u1, (m1, i1), w1 = ticks(pp), ticks(up_pids), machine(), time.time()
+    b1 = thread_ticks(pp)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     el = w1 - w0
     res['rps'] = res['reqs'] / (res['dur_us'] / 1e6)
@@ -68,6 +90,8 @@ def measure(cfg, path, conns, dur, up_pids, lua):
     known = res['cpu_up'] + res['cpu_wrk'] + (0 if pp == up_pids else res['cpu_proxy'])   # 'direct': proxy is upstream
     res['cpu_other'] = res['cpu_busy'] - known   # softirq + foreign load
     res['us_per_req'] = 1e6 * (t1 - t0) / HZ / max(1, res['reqs'])
+    # Share of the proxy's CPU spent off the request path: Tollgate's recorder and store threads.
+    res['bg_pct'] = 100 * (b1 - b0) / max(1, t1 - t0)
     return res
 
 
@@ -124,6 +148,7 @@ def main():
                     print(f"rep{rep} {cfg['name']:12s} {path:6s} c{conns:<3d} {r['rps']:9.0f} rps  p50 {r['p50']:6d}us"
                           f"  p99 {r['p99']:6d}us  {r['us_per_req']:5.1f} cpu-us/req  cpu proxy {r['cpu_proxy']:5.1f}%"
                           f" up {r['cpu_up']:5.1f}% wrk {r['cpu_wrk']:5.1f}% other {r['cpu_other']:5.1f}%"
+                          + (f" recording {r['bg_pct']:4.1f}% of proxy cpu" if r['bg_pct'] > 0 else '')
                           + (f"  ERRORS {bad}" if bad else ''), file=sys.stderr, flush=True)
     summarize(rows, cfgs, loads, a.out)
 

@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include <map>
+#include <pthread.h>
 
 namespace tollgate::limits {
 
@@ -168,7 +169,10 @@ bool CounterPersister::flush(std::string& error) {
 }
 
 void CounterPersister::start() {
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "tg-counters");
+        run();
+    });
 }
 
 void CounterPersister::run() {

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <chrono>
+#include <pthread.h>
 
 namespace tollgate::recording {
 
@@ -153,7 +154,10 @@ void AggregateWriter::start() {
         return;
     }
     m_impl->started = true;
-    m_impl->thread = std::thread([impl = m_impl.get()] { impl->run(); });
+    m_impl->thread = std::thread([impl = m_impl.get()] {
+        pthread_setname_np(pthread_self(), "tg-aggregates");
+        impl->run();
+    });
 }
 
 void AggregateWriter::stop() {

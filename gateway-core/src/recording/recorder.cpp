@@ -4,6 +4,7 @@
 #include "server/telemetry.h"
 
 #include <chrono>
+#include <pthread.h>
 
 namespace tollgate::recording {
 
@@ -21,7 +22,10 @@ void Recorder::start() {
         return;
     }
     m_stopping = false;
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "tg-recorder");
+        loop();
+    });
 }
 
 void Recorder::stop() {

@@ -4,6 +4,7 @@
 #include "upstream/upstream_connection.h"
 
 #include <asio/post.hpp>
+#include <pthread.h>
 
 namespace tollgate::server {
 
@@ -33,7 +34,11 @@ void Worker::start(std::shared_ptr<const Snapshot> snapshot) {
         accept(i);
     }
     tick();
-    m_thread = std::thread([this] { m_io.run(); });
+    m_thread = std::thread([this] {
+        const std::string name = "tg-worker-" + std::to_string(m_index);
+        pthread_setname_np(pthread_self(), name.c_str());
+        m_io.run();
+    });
 }
 
 void Worker::adoptLater(std::shared_ptr<const Snapshot> snapshot) {

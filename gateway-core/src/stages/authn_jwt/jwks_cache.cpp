@@ -1,6 +1,7 @@
 #include "stages/authn_jwt/jwks_cache.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 
 namespace tollgate::stages {
 
@@ -46,7 +47,10 @@ JwksCache::JwksCache() : JwksCache(Options{}) {}
 
 JwksCache::JwksCache(Options options) : m_options(options) {
     initCurlOnce();
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "tg-jwks");
+        run();
+    });
 }
 
 JwksCache::~JwksCache() {
