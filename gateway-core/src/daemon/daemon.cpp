@@ -1,5 +1,7 @@
 #include "tollgate/daemon.h"
 
+#include "admin/admin_server.h"
+#include "tollgate/credentials.h"
 #include "tollgate/engine.h"
 
 #include <sys/stat.h>
@@ -11,7 +13,11 @@
 #include <cerrno>
 #include <csignal>
 #include <ctime>
+#include <fstream>
+#include <memory>
+#include <optional>
 #include <ostream>
+#include <sstream>
 #include <thread>
 
 namespace tollgate {
@@ -64,6 +70,23 @@ LoadResult loadApart(const std::string& path) {
     return r;
 }
 
+// True when the file holds the config that is already running, as after PUT /config wrote it: a
+// reload would compile the same snapshot again for nothing.
+bool fileIsRunningConfig(const Engine& engine, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto running = engine.config();
+    return running && apiKeyHash(text.str()) == running->digest;
+}
+
+std::string adminListenText(const Config& c) {
+    return c.gateway.admin.listen ? c.gateway.admin.listen->text : std::string();
+}
+
 void reload(Engine& engine, const std::string& path, std::ostream& out, std::ostream& err) {
     LoadResult r = loadApart(path);
     if (!r.ok()) {
@@ -79,6 +102,12 @@ void reload(Engine& engine, const std::string& path, std::ostream& out, std::ost
     }
     if (!message.empty()) {
         err << "tollgated: " << message << std::endl;
+    }
+    if (const auto running = engine.config();
+        running && (adminListenText(*running) != adminListenText(*r.config) ||
+                    running->gateway.admin.tokenEnv != r.config->gateway.admin.tokenEnv)) {
+        err << "tollgated: gateway.admin changed: the admin API keeps its listener and token until a restart"
+            << std::endl;
     }
     out << "tollgated: config reloaded" << std::endl;
     r = LoadResult{};
@@ -118,16 +147,43 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
         err << "tollgated: warning: gateway.tls.listen is not served by this build yet (plain HTTP only)"
             << std::endl;
     }
-    Engine engine;
+    // The token is checked before anything listens: a node must not come up half-managed.
+    std::optional<admin::AdminToken> adminToken;
     std::string message;
+    if (r.config->gateway.admin.listen) {
+        adminToken = admin::AdminToken::fromEnvironment(r.config->gateway.admin.tokenEnv, message);
+        if (!adminToken) {
+            err << "tollgated: gateway.admin: " << message << std::endl;
+            return 1;
+        }
+    }
+    Engine engine;
     if (!engine.start(*r.config, message, options.workers)) {
         err << "tollgated: " << message << std::endl;
         return 1;
+    }
+    std::unique_ptr<admin::AdminServer> adminServer;
+    if (adminToken) {
+        const Config& c = *r.config;
+        admin::AdminServerOptions adminOptions;
+        adminOptions.listen = *c.gateway.admin.listen;
+        adminOptions.headTimeout = c.gateway.limits.headerTimeout;
+        adminOptions.bodyTimeout = c.gateway.limits.bodyTimeout;
+        adminOptions.idleTimeout = c.gateway.limits.idleTimeout;
+        adminServer = std::make_unique<admin::AdminServer>(engine, *adminToken, adminOptions);
+        if (!adminServer->start(message)) {
+            err << "tollgated: " << message << std::endl;
+            engine.stop(std::chrono::milliseconds(0));
+            return 1;
+        }
     }
     r = LoadResult{}; // the engine keeps its own copy
     releaseFreedMemory();
     for (const BoundListener& l : engine.listeners()) {
         out << "tollgated: listening on " << l.url() << '\n';
+    }
+    if (adminServer) {
+        out << "tollgated: admin API on " << adminServer->url() << '\n';
     }
     out.flush();
 
@@ -138,6 +194,10 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
         const int sig = sigtimedwait(&set, &info, &poll);
         if (sig == SIGTERM || sig == SIGINT) {
             break;
+        }
+        if (sig == SIGUSR1) {
+            engine.reopenAccessLog(); // logrotate moved the file
+            continue;
         }
         if (sig == SIGHUP) {
             reload(engine, options.configPath, out, err);
@@ -152,9 +212,14 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
             const FileStamp now = stampOf(options.configPath);
             if (!(now == stamp) && now.size >= 0) {
                 stamp = now;
-                reload(engine, options.configPath, out, err);
+                if (!fileIsRunningConfig(engine, options.configPath)) {
+                    reload(engine, options.configPath, out, err);
+                }
             }
         }
+    }
+    if (adminServer) {
+        adminServer->stop(); // no management call may race the drain
     }
     out << "tollgated: draining" << std::endl;
     const auto grace = engine.config()->gateway.drainTimeout;
