@@ -75,6 +75,7 @@ bool TollgatedProcess::writeConfig(const std::string& yaml) {
 bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraArgs, int listeners,
                              std::chrono::milliseconds timeout) {
     m_ports.clear();
+    m_adminPort = 0;
     m_exitCode.reset();
     m_crashed = false;
     if (!m_dir->isValid() || !writeConfig(yaml)) {
@@ -89,6 +90,7 @@ bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraAr
     // folder), so that tests never share counters and restarts of this object find theirs again.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("XDG_DATA_HOME", m_dir->filePath("data"));
+    env.insert(m_env);
     m_process->setProcessEnvironment(env);
     m_process->setStandardOutputFile(m_dir->filePath("stdout.txt"));
     m_process->setStandardErrorFile(m_dir->filePath("stderr.txt"));
@@ -115,6 +117,11 @@ bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraAr
         }
         if (int(ports.size()) >= listeners) {
             m_ports = ports;
+            // Printed with the listeners and flushed with them: present now or not at all.
+            const std::string adminMarker = "tollgated: admin API on http://127.0.0.1:";
+            if (const size_t at = out.find(adminMarker); at != std::string::npos) {
+                m_adminPort = uint16_t(std::stoi(out.substr(at + adminMarker.size())));
+            }
             return true;
         }
         if (m_process->waitForFinished(25)) {

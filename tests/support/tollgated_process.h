@@ -6,6 +6,7 @@
 // destruction. Thread safety: use from the thread that created it (the test's main thread).
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -37,7 +38,12 @@ public:
     bool start(const std::string& yaml, const QStringList& extraArgs = {}, int listeners = 1,
                std::chrono::milliseconds timeout = 10s);
 
+    // An environment variable for the next start() (on top of the test's own environment).
+    void setEnv(const QString& name, const QString& value) { m_env.insert(name, value); }
+
     uint16_t port(size_t index = 0) const { return index < m_ports.size() ? m_ports[index] : 0; }
+    // The admin API's port from the "admin API on" line, 0 when the config has no gateway.admin.
+    uint16_t adminPort() const { return m_adminPort; }
     const std::vector<uint16_t>& ports() const { return m_ports; }
     qint64 pid() const { return m_pid; }
     std::string configPath() const;
@@ -80,6 +86,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_process;
     std::vector<uint16_t> m_ports;
+    uint16_t m_adminPort = 0;
+    QProcessEnvironment m_env;
     qint64 m_pid = 0;
     std::optional<int> m_exitCode;
     bool m_crashed = false;

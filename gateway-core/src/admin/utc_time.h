@@ -9,7 +9,7 @@
 
 namespace tollgate::admin {
 
-// "1764547200", "2026-12-01T00:00:00Z", "2026-12-01T00:00:00.250Z" (fraction dropped) or with an
+// "1796083200", "2026-12-01T00:00:00Z", "2026-12-01T00:00:00.250Z" (fraction dropped) or with an
 // explicit offset "+01:00"; nullopt for anything else, including impossible dates.
 std::optional<int64_t> parseInstant(std::string_view text);
 
