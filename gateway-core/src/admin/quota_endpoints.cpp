@@ -1,5 +1,6 @@
 #include "admin/endpoints.h"
 
+#include "admin/utc_time.h"
 #include "tollgate/engine.h"
 
 #include <nlohmann/json.hpp>
@@ -24,8 +25,13 @@ AdminResponse quotaAnswer(const Engine& engine, const std::string& consumer) {
     nlohmann::ordered_json body{{"consumer", consumer}};
     if (const auto usage = engine.usage(consumer); usage && usage->quota) {
         const QuotaUsage& q = *usage->quota;
-        body["quota"] = {{"limit", q.quota},         {"bonus", q.bonus}, {"used", q.used},
-                         {"remaining", q.remaining}, {"per", q.per},     {"period_end", q.periodEnd}};
+        body["quota"] = {{"per", q.per},
+                         {"limit", q.quota + q.bonus},
+                         {"plan_quota", q.quota},
+                         {"bonus", q.bonus},
+                         {"used", q.used},
+                         {"remaining", q.remaining},
+                         {"resets_at", formatRfc3339(q.periodEnd)}};
     }
     return jsonResponse(200, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
