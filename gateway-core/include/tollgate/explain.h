@@ -33,4 +33,19 @@ struct ExplainResult {
 // Precondition: `config` was validated (as loadConfigFile/loadConfigText return it).
 ExplainResult explain(const Config& config, const ExplainQuery& q);
 
+// Which route answers a method and path, ignoring access rules (the console's path tester).
+struct RouteMatchResult {
+    enum class Kind { Found, NoRoute, MethodNotAllowed, BadPath } kind = Kind::NoRoute;
+    int apiIndex = -1;   // Found: index into Config::apis
+    int routeIndex = -1; // Found: index into ApiConfig::routes
+    std::string pattern; // Found: base_path + path, "/orders/v1/{id}"
+    std::string path;    // the canonical path that was matched
+    std::string allow;   // MethodNotAllowed: the methods the path accepts, "GET, HEAD"
+    std::string reason;  // BadPath: "path.encoded_slash"...
+};
+
+// Precondition: `config` was validated. A pure function; callable from any thread.
+RouteMatchResult matchRoute(const Config& config, const std::string& method, const std::string& path,
+                            const std::string& host = {});
+
 } // namespace tollgate
