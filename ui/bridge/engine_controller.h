@@ -1,0 +1,70 @@
+#pragma once
+// The console's only door to the engine. It owns a tollgate::Engine on a worker thread, so the UI
+// thread never waits on it: commands return at once and their outcome arrives as signals; while the
+// gateway runs, a status snapshot arrives five times a second. Use from the UI thread only.
+
+#include "bridge/engine_types.h"
+#include "bridge/gateway_state.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <chrono>
+#include <memory>
+
+namespace tollgate::ui {
+
+class EngineWorker;
+
+class EngineController : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineController(QObject* parent = nullptr,
+                              std::chrono::milliseconds pollInterval = std::chrono::milliseconds(200));
+    ~EngineController() override; // stops the gateway without grace and joins the worker thread
+
+    // The config that start(), restart(), apply(), explain() and matchRoute() use from now on.
+    void setConfig(std::shared_ptr<const Config> config);
+    std::shared_ptr<const Config> config() const { return m_config; }
+
+    GatewayState state() const { return m_state; }
+    QString lastError() const { return m_lastError; }
+    // The latest snapshot (listeners, uptime, counters); empty while not running.
+    const EngineStatus& status() const { return m_status; }
+
+    // Each is ignored when it makes no sense in the current state (start while running...).
+    void start();
+    void stop();
+    void restart();
+    void apply();
+    // Answers arrive as explained()/routeMatched() with the returned ticket.
+    quint64 explain(const ExplainQuery& query);
+    quint64 matchRoute(const QString& method, const QString& path);
+
+signals:
+    void stateChanged(tollgate::ui::GatewayState state, const QString& message);
+    void statusUpdated(const tollgate::EngineStatus& status);
+    // A listener's address is taken by another program; `freePort` (0: none found) is one to offer.
+    void addressInUse(const QString& address, quint16 freePort);
+    void applied(bool ok, const QString& message);
+    void explained(quint64 ticket, const tollgate::ExplainResult& result);
+    void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
+
+private:
+    void setState(GatewayState state, const QString& message = {});
+    void onStarted(bool ok, const QString& error, const QString& busyAddress, quint16 freePort);
+    void onStopped();
+    std::chrono::milliseconds grace() const;
+
+    QThread m_thread;
+    EngineWorker* m_worker = nullptr; // lives on m_thread, deleted there when it finishes
+    std::shared_ptr<const Config> m_config;
+    GatewayState m_state = GatewayState::Stopped;
+    QString m_lastError;
+    EngineStatus m_status;
+    quint64 m_nextTicket = 1;
+    bool m_restarting = false; // between the worker's stopped() and started() of a restart
+};
+
+} // namespace tollgate::ui

@@ -1,0 +1,93 @@
+#include "bridge/engine_worker.h"
+
+#include "bridge/free_port.h"
+
+#include <QRegularExpression>
+#include <QTimer>
+
+namespace tollgate::ui {
+
+EngineWorker::EngineWorker(std::chrono::milliseconds pollInterval) : m_pollInterval(pollInterval) {}
+
+EngineWorker::~EngineWorker() {
+    if (m_engine && m_engine->running()) {
+        m_engine->stop(std::chrono::milliseconds(0));
+    }
+}
+
+void EngineWorker::start(std::shared_ptr<const Config> config) {
+    if (!m_pollTimer) {
+        // Created here, not in the constructor, so the timer lives on the worker thread.
+        m_pollTimer = new QTimer(this);
+        m_pollTimer->setInterval(m_pollInterval);
+        connect(m_pollTimer, &QTimer::timeout, this, &EngineWorker::poll);
+    }
+    // The engine keeps its store (quota counters) for its lifetime: another workspace, another engine.
+    if (!m_engine || m_enginePath != config->sourcePath) {
+        m_engine = std::make_unique<Engine>();
+        m_enginePath = config->sourcePath;
+    }
+    std::string error;
+    if (!m_engine->start(*config, error)) {
+        const QString message = QString::fromStdString(error);
+        // The engine words it "cannot listen on HOST:PORT: Address already in use".
+        static const QRegularExpression busy(QStringLiteral("cannot listen on (.+):(\\d+): .*in use"),
+                                             QRegularExpression::CaseInsensitiveOption);
+        const QRegularExpressionMatch m = busy.match(message);
+        if (m.hasMatch()) {
+            const QString host = m.captured(1);
+            const auto port = static_cast<quint16>(m.captured(2).toUInt());
+            emit started(false, message, host + QLatin1Char(':') + QString::number(port),
+                         findFreePort(host, port));
+        } else {
+            emit started(false, message, {}, 0);
+        }
+        return;
+    }
+    emit started(true, {}, {}, 0);
+    poll();
+    m_pollTimer->start();
+}
+
+void EngineWorker::stop(std::chrono::milliseconds grace) {
+    if (m_pollTimer) {
+        m_pollTimer->stop();
+    }
+    quint64 cut = 0;
+    if (m_engine && m_engine->running()) {
+        cut = m_engine->stop(grace);
+    }
+    emit stopped(cut);
+}
+
+void EngineWorker::restart(std::shared_ptr<const Config> config, std::chrono::milliseconds grace) {
+    stop(grace);
+    start(std::move(config));
+}
+
+void EngineWorker::apply(std::shared_ptr<const Config> config) {
+    if (!m_engine || !m_engine->running()) {
+        emit applied(false, tr("the gateway is not running"));
+        return;
+    }
+    std::string error;
+    const bool ok = m_engine->apply(*config, error);
+    emit applied(ok, QString::fromStdString(error));
+}
+
+void EngineWorker::explain(quint64 ticket, std::shared_ptr<const Config> config, ExplainQuery query) {
+    emit explained(ticket, tollgate::explain(*config, query));
+}
+
+void EngineWorker::matchRoute(quint64 ticket, std::shared_ptr<const Config> config, QString method,
+                              QString path) {
+    emit routeMatched(ticket, tollgate::matchRoute(*config, method.toStdString(), path.toStdString()));
+}
+
+void EngineWorker::poll() {
+    if (m_engine && m_engine->running()) {
+        emit statusPolled(m_engine->status());
+    }
+}
+
+} // namespace tollgate::ui

@@ -1,0 +1,50 @@
+#pragma once
+// The engine's controlling thread: everything that may block (binding, compiling, draining) runs
+// here, and the results go back to the UI thread as queued signals. Only EngineController uses it.
+
+#include "bridge/engine_types.h"
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+
+class QTimer;
+
+namespace tollgate::ui {
+
+class EngineWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineWorker(std::chrono::milliseconds pollInterval);
+    ~EngineWorker() override; // on the worker thread: stops the engine at once
+
+    // Slots in spirit; called through QMetaObject::invokeMethod on the worker thread.
+    void start(std::shared_ptr<const Config> config);
+    void stop(std::chrono::milliseconds grace);
+    void restart(std::shared_ptr<const Config> config, std::chrono::milliseconds grace);
+    void apply(std::shared_ptr<const Config> config);
+    void explain(quint64 ticket, std::shared_ptr<const Config> config, ExplainQuery query);
+    void matchRoute(quint64 ticket, std::shared_ptr<const Config> config, QString method, QString path);
+
+signals:
+    // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
+    // port on that host to offer (0 when none was found).
+    void started(bool ok, const QString& error, const QString& busyAddress, quint16 freePort);
+    void stopped(quint64 cutShort);
+    void statusPolled(const tollgate::EngineStatus& status);
+    void applied(bool ok, const QString& message);
+    void explained(quint64 ticket, const tollgate::ExplainResult& result);
+    void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
+
+private:
+    void poll();
+
+    std::unique_ptr<Engine> m_engine; // created on this thread, which then controls it
+    std::string m_enginePath;         // the workspace the engine (and its store) belongs to
+    QTimer* m_pollTimer = nullptr;
+    std::chrono::milliseconds m_pollInterval;
+};
+
+} // namespace tollgate::ui

@@ -1,0 +1,107 @@
+#pragma once
+// The console's window: a sidebar of pages, the gateway's controls and address in the toolbar, its
+// state in the status bar. It wires the workspace, the engine controller, the models and the pages;
+// the logic lives in those.
+
+#include "bridge/engine_types.h"
+#include "bridge/gateway_state.h"
+#include "workspace/workspace.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QToolButton;
+
+namespace tollgate::ui {
+
+class ApiTreeModel;
+class ApisPage;
+class ConsumerTableModel;
+class EngineController;
+class NoticeBar;
+class PlanTableModel;
+class ServiceTreeModel;
+class SettingsModel;
+class StatusPanel;
+class WhyPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Page {
+        Dashboard,
+        Apis,
+        Services,
+        Consumers,
+        Plans,
+        Permissions,
+        Why,
+        Traffic,
+        Reports,
+        Settings,
+        PageCount
+    };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads the file into the pages; starts the gateway when asked and the file is valid.
+    bool openWorkspace(const QString& path, bool startGateway);
+
+    void showPage(Page page);
+    Page currentPage() const;
+    QWidget* page(Page page) const;
+    QString pageTitle(Page page) const;
+
+    EngineController* controller() const { return m_controller; }
+    const Workspace& workspace() const { return m_workspace; }
+    NoticeBar* notice() const { return m_notice; }
+    ApisPage* apisPage() const { return m_apisPage; }
+    WhyPage* whyPage() const { return m_whyPage; }
+    // The first listener's URL when running, "" otherwise.
+    QString gatewayUrl() const { return m_url; }
+    QAction* action(const QString& name) const; // "start", "stop", "restart", "copyUrl", "open"
+
+private:
+    void buildActions();
+    void buildToolBar();
+    void buildPages();
+    void loadModels();
+    void updateActions();
+    void onStateChanged(GatewayState state, const QString& message);
+    void onStatus(const EngineStatus& status);
+    void onAddressInUse(const QString& address, quint16 freePort);
+    void useFreePort(quint16 taken, quint16 freePort);
+    void chooseWorkspace();
+    void copyUrl();
+    void showUrl();
+
+    Workspace m_workspace;
+    EngineController* m_controller;
+    ApiTreeModel* m_apiModel;
+    ServiceTreeModel* m_serviceModel;
+    ConsumerTableModel* m_consumerModel;
+    PlanTableModel* m_planModel;
+    SettingsModel* m_settingsModel;
+
+    QListWidget* m_sidebar = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    NoticeBar* m_notice = nullptr;
+    StatusPanel* m_statusPanel = nullptr;
+    ApisPage* m_apisPage = nullptr;
+    WhyPage* m_whyPage = nullptr;
+    QLabel* m_urlLabel = nullptr;
+    QToolButton* m_copyButton = nullptr;
+    QLabel* m_workspaceLabel = nullptr;
+    QAction* m_open = nullptr;
+    QAction* m_start = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_restart = nullptr;
+    QAction* m_copyUrl = nullptr;
+    QString m_url;
+};
+
+} // namespace tollgate::ui

@@ -1,0 +1,61 @@
+#include "pages/model_page.h"
+
+#include "pages/page_header.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace tollgate::ui {
+
+ModelPage::ModelPage(const QString& title, const QString& text, QAbstractItemModel* model, QWidget* parent)
+    : QWidget(parent) {
+    m_layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    top->addWidget(makePageHeader(title, text, this), 1);
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(260);
+    top->addWidget(m_filter, 0, Qt::AlignBottom);
+    m_layout->addLayout(top);
+
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(model);
+    m_proxy->setRecursiveFilteringEnabled(true); // a matching route keeps its API visible
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_view = new QTreeView(this);
+    m_view->setModel(m_proxy);
+    m_view->setAlternatingRowColors(true);
+    m_view->setUniformRowHeights(true);
+    m_view->setSortingEnabled(false); // config order is meaningful (routes, plans)
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->header()->setStretchLastSection(true);
+    m_view->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_layout->addWidget(m_view, 1);
+
+    connect(model, &QAbstractItemModel::modelReset, this, &ModelPage::fitColumns);
+    fitColumns();
+}
+
+void ModelPage::setColumnWidths(const QList<int>& chars) {
+    m_widths = chars;
+    fitColumns();
+}
+
+void ModelPage::fitColumns() {
+    m_view->expandAll();
+    const int ch = m_view->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    for (int c = 0; c < m_widths.size(); ++c) {
+        m_view->setColumnWidth(c, m_widths[c] * ch);
+    }
+}
+
+} // namespace tollgate::ui

@@ -1,0 +1,139 @@
+#include "screenshot_tour.h"
+
+#include "bridge/engine_controller.h"
+#include "main_window.h"
+#include "notice_bar.h"
+#include "pages/apis_page.h"
+#include "pages/why_page.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QTimer>
+
+#include <memory>
+
+namespace tollgate::ui {
+namespace {
+
+struct Tour : std::enable_shared_from_this<Tour> {
+    MainWindow* window;
+    QDir dir;
+    std::function<void(int)> done;
+    int written = 0;
+    int page = 0;
+    bool triedFreePort = false;
+    QElapsedTimer clock;
+    QNetworkAccessManager* net = nullptr;
+
+    void later(int ms, void (Tour::*step)()) {
+        QTimer::singleShot(ms, window, [self = shared_from_this(), step] { ((*self).*step)(); });
+    }
+
+    void waitForGateway() {
+        const GatewayState s = window->controller()->state();
+        if (s == GatewayState::Running && !window->gatewayUrl().isEmpty()) {
+            sendRequests();
+            return;
+        }
+        if (s == GatewayState::Failed && !triedFreePort && !window->notice()->actionButtons().isEmpty()) {
+            triedFreePort = true; // the demo's port is taken: take the offer, as a user would
+            window->notice()->actionButtons().first()->click();
+        }
+        if (clock.elapsed() > 15000) {
+            shootPages(); // pictures of a stopped gateway are still pictures
+            return;
+        }
+        later(100, &Tour::waitForGateway);
+    }
+
+    void sendRequests() {
+        net = new QNetworkAccessManager(window);
+        struct Call {
+            const char* method;
+            const char* path;
+            const char* key;
+        };
+        static const Call calls[] = {
+            {"GET", "/orders/v1/42", "demo-key-acme"},
+            {"GET", "/orders/v1/", "demo-key-acme"},
+            {"POST", "/orders/v1/", "demo-key-acme"},
+            {"DELETE", "/orders/v1/admin/x", "demo-key-acme"},
+            {"GET", "/orders/v1/7", nullptr},
+            {"GET", "/inventory/v1/items", "demo-key-globex"},
+            {"GET", "/inventory/v1/items", "demo-key-umbrella"},
+            {"GET", "/nowhere", nullptr},
+        };
+        auto pending = std::make_shared<int>(int(std::size(calls)));
+        for (const Call& c : calls) {
+            QNetworkRequest request(QUrl(window->gatewayUrl() + QLatin1String(c.path)));
+            if (c.key) {
+                request.setRawHeader("apikey", c.key);
+            }
+            QNetworkReply* reply = net->sendCustomRequest(request, c.method);
+            QObject::connect(
+                reply, &QNetworkReply::finished, window, [self = shared_from_this(), reply, pending] {
+                    reply->deleteLater();
+                    if (--*pending == 0) {
+                        self->later(1500, &Tour::shootPages); // a few status polls, a readable uptime
+                    }
+                });
+        }
+    }
+
+    void shootPages() {
+        if (page >= MainWindow::PageCount) {
+            window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("GET"),
+                                   QStringLiteral("/orders/v1/42"));
+            later(600, &Tour::shootAllowedWhy);
+            return;
+        }
+        const auto p = static_cast<MainWindow::Page>(page);
+        window->showPage(p);
+        if (p == MainWindow::Apis) {
+            window->apisPage()->testPath(QStringLiteral("GET"), QStringLiteral("/orders/v1/42"));
+        } else if (p == MainWindow::Why) {
+            window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("DELETE"),
+                                   QStringLiteral("/orders/v1/admin/x"));
+        }
+        later(600, &Tour::savePage);
+    }
+
+    void savePage() {
+        const auto p = static_cast<MainWindow::Page>(page);
+        QString name = window->pageTitle(p).toLower().remove(QLatin1Char('?'));
+        save(QStringLiteral("%1-%2.png").arg(page + 1, 2, 10, QLatin1Char('0')).arg(name));
+        ++page;
+        shootPages();
+    }
+
+    void shootAllowedWhy() {
+        save(QStringLiteral("%1-why-allowed.png").arg(MainWindow::Why + 1, 2, 10, QLatin1Char('0')));
+        done(written);
+    }
+
+    void save(const QString& file) {
+        if (window->grab().save(dir.filePath(file))) {
+            ++written;
+        }
+    }
+};
+
+} // namespace
+
+void runScreenshotTour(MainWindow* window, const QString& dir, std::function<void(int)> done) {
+    if (!QDir().mkpath(dir)) {
+        done(-1);
+        return;
+    }
+    auto tour = std::make_shared<Tour>();
+    tour->window = window;
+    tour->dir = QDir(dir);
+    tour->done = std::move(done);
+    tour->clock.start();
+    tour->later(300, &Tour::waitForGateway);
+}
+
+} // namespace tollgate::ui
