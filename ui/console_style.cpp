@@ -25,8 +25,7 @@ void applyConsoleStyle(QApplication& app) {
         "QToolBar#gatewayToolBar { spacing: 4px; padding: 4px 8px; border-bottom: 1px solid #d8dde5; }"
         "QFrame#placeholderCard { background: white; border: 1px solid #d8dde5; border-radius: 8px; }"
         "QTreeView { border: 1px solid #d8dde5; border-radius: 4px; }"
-        "QHeaderView::section { padding: 4px 6px; }"
-        "QTreeView::item { padding: 3px 2px; }"));
+        "QHeaderView::section { padding: 4px 6px; }"));
 }
 
 } // namespace tollgate::ui

@@ -148,7 +148,7 @@ void MainWindow::buildPages() {
         tr("Where traffic goes: each backend service with its targets and weights, how requests are balanced "
            "between them, timeouts, retries and health checks."),
         m_serviceModel, m_stack);
-    services->setColumnWidths({30, 8, 18, 22, 8});
+    services->setColumnWidths({24, 8, 14, 20, 8});
     add("services", tr("Services"), services);
     auto* consumers = new ModelPage(tr("Consumers"),
                                     tr("Who calls: each consumer with its plan, status and credentials (type "
@@ -156,7 +156,7 @@ void MainWindow::buildPages() {
                                        "in the file), and the grants and denies on top of its plan."),
                                     m_consumerModel, m_stack);
     consumers->view()->setRootIsDecorated(false);
-    consumers->setColumnWidths({14, 10, 11, 30, 28, 30});
+    consumers->setColumnWidths({14, 10, 11, 18, 18, 18});
     add("consumers", tr("Consumers"), consumers);
     auto* plans =
         new ModelPage(tr("Plans"),
@@ -164,8 +164,7 @@ void MainWindow::buildPages() {
                          "the routes the plan grants."),
                       m_planModel, m_stack);
     plans->view()->setRootIsDecorated(false);
-    plans->setColumnWidths({10, 16, 25, 28, 40, 11});
-    plans->view()->header()->moveSection(PlanTableModel::Consumers, PlanTableModel::RateLimits);
+    plans->setColumnWidths({10, 12, 14, 14, 30});
     add("plans", tr("Plans"), plans);
     add("permissions", tr("Permissions"),
         new PlaceholderPage(
@@ -196,7 +195,7 @@ void MainWindow::buildPages() {
                                    tr("The gateway section of the workspace: listeners, request limits, the "
                                       "consumption store and the access log (read-only for now)."),
                                    m_settingsModel, m_stack);
-    settings->setColumnWidths({26, 48});
+    settings->setColumnWidths({26, 40});
     add("settings", tr("Settings"), settings);
 
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);

@@ -85,6 +85,7 @@ struct Tour : std::enable_shared_from_this<Tour> {
 
     void shootPages() {
         if (page >= MainWindow::PageCount) {
+            window->showPage(MainWindow::Why);
             window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("GET"),
                                    QStringLiteral("/orders/v1/42"));
             later(600, &Tour::shootAllowedWhy);

@@ -27,7 +27,7 @@ ApisPage::ApisPage(ApiTreeModel* model, EngineController* controller, QWidget* p
                    "service, and its routes with their methods and full paths."),
                 model, parent),
       m_model(model), m_controller(controller) {
-    setColumnWidths({20, 27, 18, 30, 12});
+    setColumnWidths({20, 14, 12, 24, 12});
 
     auto* tester = new QGroupBox(tr("Path tester"), this);
     auto* row = new QHBoxLayout(tester);

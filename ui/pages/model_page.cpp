@@ -1,6 +1,7 @@
 #include "pages/model_page.h"
 
 #include "pages/page_header.h"
+#include "pages/roomy_delegate.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -8,6 +9,8 @@
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace tollgate::ui {
 
@@ -32,6 +35,7 @@ ModelPage::ModelPage(const QString& title, const QString& text, QAbstractItemMod
 
     m_view = new QTreeView(this);
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new RoomyDelegate(m_view));
     m_view->setAlternatingRowColors(true);
     m_view->setUniformRowHeights(true);
     m_view->setSortingEnabled(false); // config order is meaningful (routes, plans)
@@ -52,9 +56,15 @@ void ModelPage::setColumnWidths(const QList<int>& chars) {
 
 void ModelPage::fitColumns() {
     m_view->expandAll();
+    // Fit each column to its contents, at least its given width, at most a third of a 1280-pixel
+    // window's page; the last one stretches. Long cells keep their full text in the tooltip.
     const int ch = m_view->fontMetrics().horizontalAdvance(QLatin1Char('x'));
-    for (int c = 0; c < m_widths.size(); ++c) {
-        m_view->setColumnWidth(c, m_widths[c] * ch);
+    const int columns = m_view->model()->columnCount();
+    for (int c = 0; c + 1 < columns; ++c) {
+        m_view->resizeColumnToContents(c);
+        const int wanted = m_view->columnWidth(c) + ch * 2;
+        const int minimum = c < m_widths.size() ? m_widths[c] * ch : 0;
+        m_view->setColumnWidth(c, std::clamp(wanted, minimum, std::max(minimum, 60 * ch)));
     }
 }
 

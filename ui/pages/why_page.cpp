@@ -4,6 +4,7 @@
 #include "models/explain_chain_model.h"
 #include "pages/apis_page.h"
 #include "pages/page_header.h"
+#include "pages/roomy_delegate.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -86,6 +87,7 @@ WhyPage::WhyPage(EngineController* controller, QWidget* parent) : QWidget(parent
     m_chain = new ExplainChainModel(this);
     m_chainView = new QTreeView(this);
     m_chainView->setModel(m_chain);
+    m_chainView->setItemDelegate(new RoomyDelegate(m_chainView));
     m_chainView->setRootIsDecorated(false);
     m_chainView->setAlternatingRowColors(true);
     m_chainView->setWordWrap(true);
