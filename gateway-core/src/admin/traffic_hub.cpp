@@ -41,6 +41,10 @@ void TrafficHub::subscribe(std::shared_ptr<StreamSink> sink, std::optional<uint6
     if (m_subscribers.empty()) {
         // Nobody was listening, so the poller stood still: what happened meanwhile is history, not news.
         skipToNewest();
+    } else {
+        // The poller may be up to one interval behind: bring the others up to date first, so that the
+        // newcomer's replay and the broadcast meet exactly at m_cursor (no record twice, none missed).
+        deliverPending(false);
     }
     if (lastEventId && *lastEventId < m_cursor) {
         uint64_t cursor = *lastEventId;
@@ -90,6 +94,11 @@ void TrafficHub::tick() {
         m_polling = false;
         return;
     }
+    deliverPending(true);
+    schedule();
+}
+
+bool TrafficHub::deliverPending(bool keepAliveDue) {
     std::vector<RequestRecord> records;
     std::string events;
     for (;;) {
@@ -103,7 +112,7 @@ void TrafficHub::tick() {
         }
     }
     const auto now = std::chrono::steady_clock::now();
-    const bool keepAlive = now - m_lastKeepAlive >= m_keepAliveInterval;
+    const bool keepAlive = keepAliveDue && now - m_lastKeepAlive >= m_keepAliveInterval;
     if (keepAlive) {
         m_lastKeepAlive = now;
     }
@@ -115,7 +124,7 @@ void TrafficHub::tick() {
         }
     }
     std::erase_if(m_subscribers, [](const auto& s) { return !s->isOpen(); });
-    schedule();
+    return !events.empty();
 }
 
 } // namespace tollgate::admin

@@ -49,6 +49,9 @@ public:
 private:
     void schedule();
     void tick();
+    // Sends every record newer than m_cursor to the subscribers (and a keep-alive comment when due and
+    // there was nothing to send). Returns true if there were records.
+    bool deliverPending(bool keepAliveDue);
     // Moves m_cursor past every record the engine holds now, without delivering them.
     void skipToNewest();
 

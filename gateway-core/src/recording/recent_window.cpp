@@ -14,9 +14,21 @@ void RecentWindow::append(std::vector<RequestRecord>& batch) {
         std::lock_guard lock(m_mutex);
         const size_t cap = m_slots.size();
         for (RequestRecord& r : batch) {
-            r.seq = ++m_last;
+            r.seq = ++m_filled;
             m_slots[(r.seq - 1) % cap] = r;
         }
+        m_last = m_filled;
+    }
+    m_changed.notify_all();
+}
+
+void RecentWindow::publish() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_last == m_filled) {
+            return;
+        }
+        m_last = m_filled;
     }
     m_changed.notify_all();
 }
@@ -35,10 +47,15 @@ size_t RecentWindow::since(uint64_t& cursor, std::vector<RequestRecord>& out, si
     const uint64_t oldest = m_last > cap ? m_last - cap + 1 : 1;
     uint64_t next = std::max(cursor + 1, oldest);
     size_t n = 0;
-    for (; next <= m_last && n < max; ++next, ++n) {
-        out.push_back(m_slots[(next - 1) % cap]);
+    for (; next <= m_last && n < max; ++next) {
+        const RequestRecord& r = m_slots[(next - 1) % cap];
+        if (r.seq != next) {
+            continue; // reused by a record not yet published, or a torn copy (see appendWith)
+        }
+        out.push_back(r);
+        ++n;
     }
-    if (n > 0) {
+    if (next - 1 > cursor) {
         cursor = next - 1;
     }
     return n;

@@ -97,11 +97,7 @@ void appendJsonString(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void appendRecordJson(std::string& out, const RequestRecord& r) {
-    out += "{\"time\":";
-    appendTime(out, r.unixMicros);
-    appendKey(out, "seq");
-    appendNumber(out, r.seq);
+void appendRecordIdentity(std::string& out, const RequestRecord& r) {
     appendField(out, "consumer", r.consumer);
     appendField(out, "plan", r.plan);
     appendField(out, "api", r.api);
@@ -109,10 +105,18 @@ void appendRecordJson(std::string& out, const RequestRecord& r) {
     appendField(out, "route", r.route);
     appendKey(out, "method");
     appendJsonString(out, recordMethod(r));
-    appendField(out, "path", r.path);
     appendKey(out, "status");
     appendNumber(out, r.status);
     appendField(out, "reason", r.reason);
+}
+
+void appendRecordJson(std::string& out, const RequestRecord& r, std::string_view identity) {
+    out += "{\"time\":";
+    appendTime(out, r.unixMicros);
+    appendKey(out, "seq");
+    appendNumber(out, r.seq);
+    out += identity;
+    appendField(out, "path", r.path);
     appendKey(out, "bytes_in");
     appendNumber(out, r.bytesIn);
     appendKey(out, "bytes_out");
@@ -126,6 +130,12 @@ void appendRecordJson(std::string& out, const RequestRecord& r) {
     appendKey(out, "worker");
     appendNumber(out, r.worker);
     out += '}';
+}
+
+void appendRecordJson(std::string& out, const RequestRecord& r) {
+    std::string identity;
+    appendRecordIdentity(identity, r);
+    appendRecordJson(out, r, identity);
 }
 
 } // namespace tollgate::recording

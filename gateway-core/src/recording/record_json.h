@@ -14,6 +14,12 @@ namespace tollgate::recording {
 // the output is valid JSON (and UTF-8) whatever a client put in the path.
 void appendRecordJson(std::string& out, const RequestRecord& r);
 
+// The fields a record shares with every other record of its series (consumer, plan, api, version,
+// route, method, status, reason), each preceded by a comma: the recorder renders them once per
+// series and passes them to the overload below.
+void appendRecordIdentity(std::string& out, const RequestRecord& r);
+void appendRecordJson(std::string& out, const RequestRecord& r, std::string_view identity);
+
 // The method's token, "OTHER" for a method the gateway does not know.
 std::string_view recordMethod(const RequestRecord& r);
 

@@ -9,9 +9,7 @@
 namespace tollgate::recording {
 
 Recorder::Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity)
-    : m_rings(std::move(rings)), m_sink(std::move(sink)), m_window(windowCapacity) {
-    m_batch.reserve(4096);
-}
+    : m_rings(std::move(rings)), m_sink(std::move(sink)), m_window(windowCapacity) {}
 
 Recorder::~Recorder() {
     stop();
@@ -68,7 +66,7 @@ void Recorder::loop() {
         {
             std::unique_lock lock(m_controlMutex);
             // Short naps while traffic flows keep the rings far from full; longer ones when idle.
-            m_wake.wait_for(lock, m_batch.empty() ? milliseconds(50) : milliseconds(10),
+            m_wake.wait_for(lock, m_idle ? milliseconds(50) : milliseconds(10),
                             [this] { return m_stopping; });
             stopping = m_stopping;
         }
@@ -91,27 +89,43 @@ void Recorder::drain() {
             m_logPathChanged = false;
         }
     }
-    m_batch.clear();
-    for (server::RecordRing* ring : m_rings) {
-        ring->drain([this](const RequestRecord& r) { m_batch.push_back(r); });
+    // Straight from the workers' rings into the window (one copy), then counted and logged from
+    // there, a window's half at a time.
+    for (;;) {
+        const size_t added = m_window.appendWith([this](size_t budget, auto&& next, auto&& commit) {
+            for (server::RecordRing* ring : m_rings) {
+                budget -= ring->drainInto(budget, next, commit);
+            }
+        });
+        if (added == 0) {
+            m_idle = true;
+            return;
+        }
+        m_idle = false;
+        process(m_window.filledSeq() - added + 1, m_window.filledSeq());
+        m_window.publish(); // counted before readers can see them
+        if (added < m_window.capacity() / 2) {
+            return;
+        }
     }
-    if (m_batch.empty()) {
-        return;
-    }
+}
+
+void Recorder::process(uint64_t first, uint64_t last) {
+    const bool logging = m_log.enabled();
+    m_lines.clear();
     {
         std::lock_guard lock(m_tableMutex);
-        for (const RequestRecord& r : m_batch) {
-            m_table.add(r);
+        for (uint64_t seq = first; seq <= last; ++seq) {
+            const RequestRecord& r = m_window.at(seq);
+            const std::string& identity = m_table.add(r);
+            if (logging) {
+                appendRecordJson(m_lines, r, identity);
+                m_lines += '\n';
+            }
         }
     }
-    m_window.append(m_batch); // numbers them
-    if (m_log.enabled()) {
-        m_lines.clear();
-        for (const RequestRecord& r : m_batch) {
-            appendRecordJson(m_lines, r);
-            m_lines += '\n';
-        }
-        m_log.write(m_lines, m_batch.size());
+    if (logging) {
+        m_log.write(m_lines, last - first + 1);
     }
 }
 

@@ -58,7 +58,9 @@ private:
     mutable std::mutex m_tableMutex; // the recorder writes, prometheusText() reads
     SeriesTable m_table;
 
-    std::vector<RequestRecord> m_batch;
+    void process(uint64_t firstSeq, uint64_t lastSeq);
+
+    bool m_idle = true;
     std::string m_lines;
 
     std::mutex m_controlMutex;

@@ -52,7 +52,7 @@ void appendSeconds(std::string& out, double seconds) {
 
 } // namespace
 
-void SeriesTable::add(const RequestRecord& r) {
+const std::string& SeriesTable::add(const RequestRecord& r) {
     const std::string_view consumer = TG_FIELD(r, consumer);
     const std::string_view api = TG_FIELD(r, api);
     const std::string_view version = TG_FIELD(r, apiVersion);
@@ -60,6 +60,7 @@ void SeriesTable::add(const RequestRecord& r) {
     const std::string_view reason = TG_FIELD(r, reason);
     m_scratch.clear();
     m_scratch.append(consumer).push_back('\0');
+    m_scratch.append(TG_FIELD(r, plan)).push_back('\0');
     m_scratch.append(api).push_back('\0');
     m_scratch.append(version).push_back('\0');
     m_scratch.append(route).push_back('\0');
@@ -77,6 +78,7 @@ void SeriesTable::add(const RequestRecord& r) {
             std::string(recordMethod(r)), static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
             std::string(reason)};
         e->status = r.status;
+        appendRecordIdentity(e->identityJson, r);
         it = m_entries.emplace(m_scratch, std::move(e)).first;
     }
     Entry& e = *it->second;
@@ -112,6 +114,7 @@ void SeriesTable::add(const RequestRecord& r) {
             t->second.failures++;
         }
     }
+    return e.identityJson;
 }
 
 void SeriesTable::flushEntry(Entry& e, std::vector<AggregateDelta>& out) {

@@ -1,5 +1,5 @@
 #pragma once
-// The recorder's running totals, one entry per (consumer, api, version, route, method, status,
+// The recorder's running totals, one entry per (consumer, plan, api, version, route, method, status,
 // reason): cumulative counts for the Prometheus exposition, and the change since the last flush
 // for the store's per-minute aggregates. One map lookup per record, no allocation once a series
 // has been seen. Recorder thread writes; render() may run on any thread (the caller locks).
@@ -17,7 +17,9 @@ namespace tollgate::recording {
 
 class SeriesTable {
 public:
-    void add(const RequestRecord& r);
+    // Counts `r`; returns its series' JSON identity fields (see appendRecordIdentity), valid until
+    // the next call.
+    const std::string& add(const RequestRecord& r);
     // Moves every pending change into `out` (one delta per series and minute) and forgets it.
     void takeDeltas(std::vector<AggregateDelta>& out);
     // Appends the request metrics in Prometheus text format (HELP/TYPE lines included).
@@ -27,6 +29,7 @@ public:
 private:
     struct Entry {
         SeriesKey key;
+        std::string identityJson; // rendered once: the access log reuses it for every record
         uint16_t status = 0;
         uint64_t requests = 0;
         uint64_t latencySumMicros = 0;

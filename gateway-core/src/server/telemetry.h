@@ -62,6 +62,10 @@ public:
     // Consumer only (one reader thread at a time): calls `f(const RequestRecord&)` for every record
     // pushed since the last drain that is still intact, oldest first. Returns the number delivered.
     template <typename F> size_t drain(F&& f);
+    // The same without an intermediate copy, at most `max` records: `next()` returns where to copy
+    // the next record, `commit()` accepts it once it is known intact (an overwritten one is copied
+    // to the same place again by the following `next()`).
+    template <typename Next, typename Commit> size_t drainInto(size_t max, Next&& next, Commit&& commit);
     // Records overwritten before the consumer read them. Any thread.
     uint64_t dropped() const { return m_dropped.load(std::memory_order_relaxed); }
 
@@ -77,7 +81,8 @@ private:
     std::atomic<uint64_t> m_dropped{0};
 };
 
-template <typename F> size_t RecordRing::drain(F&& f) {
+template <typename Next, typename Commit>
+size_t RecordRing::drainInto(size_t max, Next&& next, Commit&& commit) {
     const uint64_t head = m_head.load(std::memory_order_acquire);
     uint64_t tail = m_tail;
     uint64_t lost = 0;
@@ -86,21 +91,21 @@ template <typename F> size_t RecordRing::drain(F&& f) {
         tail = head - capacity();
     }
     size_t delivered = 0;
-    RequestRecord copy;
-    for (; tail < head; ++tail) {
+    for (; tail < head && delivered < max; ++tail) {
         Slot& slot = m_slots[tail & m_mask];
         const uint64_t expected = 2 * tail + 2;
         if (slot.version.load(std::memory_order_acquire) != expected) {
             ++lost; // already overwritten by a newer record
             continue;
         }
-        std::memcpy(static_cast<void*>(&copy), &slot.record, sizeof copy);
+        RequestRecord* out = next();
+        std::memcpy(static_cast<void*>(out), &slot.record, sizeof *out);
         std::atomic_thread_fence(std::memory_order_acquire);
         if (slot.version.load(std::memory_order_relaxed) != expected) {
-            ++lost; // overwritten while we copied it
+            ++lost; // overwritten while we copied it: `out` is not committed
             continue;
         }
-        f(static_cast<const RequestRecord&>(copy));
+        commit();
         ++delivered;
     }
     m_tail = tail;
@@ -108,6 +113,12 @@ template <typename F> size_t RecordRing::drain(F&& f) {
         m_dropped.fetch_add(lost, std::memory_order_relaxed);
     }
     return delivered;
+}
+
+template <typename F> size_t RecordRing::drain(F&& f) {
+    RequestRecord copy;
+    return drainInto(
+        SIZE_MAX, [&copy] { return &copy; }, [&] { f(static_cast<const RequestRecord&>(copy)); });
 }
 
 struct WorkerTelemetry {
