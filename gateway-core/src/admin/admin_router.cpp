@@ -1,5 +1,7 @@
 #include "admin/admin_router.h"
 
+#include "http/head_grammar.h"
+
 #include <array>
 
 namespace tollgate::admin {
@@ -21,19 +23,6 @@ constexpr std::array<Fixed, 7> kFixed{{
     {"/config", "PUT", Endpoint::PutConfig},
 }};
 
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 } // namespace
 
 bool percentDecode(std::string_view in, std::string& out, bool plusIsSpace) {
@@ -44,8 +33,8 @@ bool percentDecode(std::string_view in, std::string& out, bool plusIsSpace) {
             if (i + 2 >= in.size()) {
                 return false;
             }
-            const int hi = hexDigit(in[i + 1]);
-            const int lo = hexDigit(in[i + 2]);
+            const int hi = http::detail::hexValue(in[i + 1]);
+            const int lo = http::detail::hexValue(in[i + 2]);
             if (hi < 0 || lo < 0) {
                 return false;
             }

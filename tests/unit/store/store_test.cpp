@@ -1,6 +1,7 @@
 // Store: schema and pragmas on open, counters saved, replaced, reloaded and pruned, refusals with
 // messages naming the path, default location, and rows that survive the writer being killed.
 
+#include "sqlite_raw.h"
 #include "store/store.h"
 
 #include <QtTest>
@@ -18,6 +19,8 @@
 
 using tollgate::store::CounterRow;
 using tollgate::store::Store;
+
+using tollgate::test::rawQuery;
 
 namespace {
 
@@ -47,24 +50,6 @@ QStringList loadAll(Store& store) {
         qWarning("load failed: %s", error.c_str());
     }
     return describe(rows);
-}
-
-// Runs one statement on a separate raw connection; returns the first column of the first row as text.
-std::string rawQuery(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    std::string out;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
-        SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW) {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-            out = text ? text : "";
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
 }
 
 // Restores an environment variable (or its absence) when the scope ends.

@@ -1,6 +1,7 @@
 // Store consumption aggregates: schema 2 migration, exact sums over minute/hour/day rows, query
 // granularity and filters, quantiles from summed histograms, retention pruning, day rows for billing.
 
+#include "sqlite_raw.h"
 #include "store/store.h"
 #include "store/usage_query.h"
 #include "usage_deltas.h"
@@ -18,29 +19,13 @@ using tollgate::UsageHistory;
 using tollgate::UsageQuery;
 using tollgate::recording::AggregateDelta;
 using tollgate::store::Store;
+using tollgate::test::rawQuery;
 using tollgate::test::usageDelta;
 
 namespace {
 
 constexpr int64_t kDay = 86'400;
 constexpr int64_t kT0 = 1'767'225'600; // 2026-01-01 00:00 UTC
-
-std::string rawQuery(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    std::string out;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
-        SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW) {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-            out = text ? text : "";
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
-}
 
 UsageQuery query(std::string consumer, int64_t from, int64_t to, Granularity g = Granularity::Auto,
                  std::string api = "") {

@@ -1,5 +1,7 @@
 #include "stages/authn_key/key_auth_stage.h"
 
+#include "http/head_grammar.h"
+
 #include "http/request_parser.h"
 
 #include <openssl/crypto.h>
@@ -16,19 +18,6 @@ namespace {
 constexpr std::string_view kParam = "apikey";
 constexpr size_t kMaxQueryKeyBytes = 512; // a query key longer than this is refused, not hashed
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // "sha256:<64 hex>" -> 32 bytes.
 bool parseHash(std::string_view text, uint8_t (&out)[32]) {
     constexpr std::string_view kPrefix = "sha256:";
@@ -37,8 +26,8 @@ bool parseHash(std::string_view text, uint8_t (&out)[32]) {
     }
     text.remove_prefix(kPrefix.size());
     for (size_t i = 0; i < 32; ++i) {
-        const int hi = hexValue(text[2 * i]);
-        const int lo = hexValue(text[2 * i + 1]);
+        const int hi = http::detail::hexValue(text[2 * i]);
+        const int lo = http::detail::hexValue(text[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             return false;
         }
@@ -82,8 +71,8 @@ bool decodeQueryValue(std::string_view in, char* out, size_t cap, size_t& len) {
             if (i + 2 >= in.size()) {
                 return false;
             }
-            const int hi = hexValue(in[i + 1]);
-            const int lo = hexValue(in[i + 2]);
+            const int hi = http::detail::hexValue(in[i + 1]);
+            const int lo = http::detail::hexValue(in[i + 2]);
             if (hi < 0 || lo < 0) {
                 return false;
             }
