@@ -10,26 +10,6 @@ using namespace tollgate::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runTollgated(const QStringList& args) {
-    QProcess p;
-    p.start(QString::fromLocal8Bit(qgetenv("TOLLGATED")), args);
-    Run r;
-    if (!p.waitForFinished(10000)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
 QString demo() {
     return QString::fromStdString(sourcePath("resources/examples/demo.yaml"));
 }
@@ -41,7 +21,7 @@ class AccessCliTest : public QObject {
 
 private slots:
     void keyNewPrintsAKeyAndItsHash() {
-        const Run r = runTollgated({"key", "new", "--consumer", "acme"});
+        const CliRun r = runTollgatedCli({"key", "new", "--consumer", "acme"});
         QCOMPARE(r.exitCode, 0);
         const auto key = QRegularExpression("\\b(tg_[A-Za-z0-9_-]{43})\\b").match(r.out);
         QVERIFY2(key.hasMatch(), qPrintable(r.out));
@@ -51,12 +31,12 @@ private slots:
             QCryptographicHash::hash(key.captured(1).toUtf8(), QCryptographicHash::Sha256).toHex();
         QCOMPARE(hash.captured(1).toUtf8(), expected);
         // Two runs never give the same key.
-        const Run again = runTollgated({"key", "new", "--consumer", "acme"});
+        const CliRun again = runTollgatedCli({"key", "new", "--consumer", "acme"});
         QVERIFY(!again.out.contains(key.captured(1)));
     }
 
     void keyNewWithoutConsumerIsAUsageError() {
-        const Run r = runTollgated({"key", "new"});
+        const CliRun r = runTollgatedCli({"key", "new"});
         QCOMPARE(r.exitCode, 64);
         QVERIFY(r.err.contains("usage"));
     }
@@ -79,7 +59,7 @@ private slots:
     void explainNamesTheDecisionAndTheRules() {
         QFETCH(QStringList, args);
         QFETCH(QString, firstLine);
-        const Run r = runTollgated(QStringList{"explain", "--config", demo()} + args);
+        const CliRun r = runTollgatedCli(QStringList{"explain", "--config", demo()} + args);
         QCOMPARE(r.exitCode, 0);
         const QString first = r.out.section('\n', 0, 0);
         QVERIFY2(first.startsWith(firstLine), qPrintable(r.out));
@@ -88,8 +68,8 @@ private slots:
     }
 
     void explainUnknownConsumerFails() {
-        const Run r =
-            runTollgated({"explain", "--config", demo(), "--consumer", "nobody", "GET", "/orders/v1/"});
+        const CliRun r =
+            runTollgatedCli({"explain", "--config", demo(), "--consumer", "nobody", "GET", "/orders/v1/"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.out.contains("nobody"), qPrintable(r.out + r.err));
     }

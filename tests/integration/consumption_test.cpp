@@ -1,11 +1,14 @@
 // Consumption through the real binary: every request counted once under concurrency (by consumer and
 // status class, refusals included) in the store's aggregates, the last second's counts surviving a
-// kill -9, and a restart adding to them rather than starting over.
+// kill -9, a restart adding to them rather than starting over, and `tollgated report` billing them.
 
 #include "integration.h"
 #include "store/store.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <atomic>
 #include <csignal>
@@ -139,6 +142,67 @@ private slots:
         }
         QCOMPARE(again.terminate(), std::optional<int>(0));
         QCOMPARE(totalsOf(storePath, "alpha").requests, uint64_t(810));
+    }
+
+    // A billed plan (quota 5 a month, allow_and_bill, 10 a month + 2 per started thousand over quota):
+    // alpha makes 8 granted requests (3 over quota) and 2 refused ones; beta makes none.
+    void reportBillsTheMonthFromTheStore() {
+        TollgatedProcess gw;
+        const std::string storePath = gw.dir() + "/billing.db";
+        std::string consumers;
+        for (const char* name : {"alpha", "beta"}) {
+            consumers += std::string("  - name: ") + name +
+                         "\n    plan: billed\n    credentials: [ { type: key, id: k-" + name + ", hash: \"" +
+                         keyHash(keyOf(name)) + "\" } ]\n";
+        }
+        const std::string yaml = ordersGatewayYaml(m_upstream, "  store: \"" + storePath + "\"\n") +
+                                 "    auth: [key]\n"
+                                 "    routes: [ { name: list, methods: [GET], path: / }, { name: item, "
+                                 "methods: [GET], path: \"/{id}\" } ]\n"
+                                 "plans:\n"
+                                 "  - name: billed\n"
+                                 "    quota: { requests: 5, per: month, on_exceeded: allow_and_bill }\n"
+                                 "    price: { currency: EUR, monthly: 10, per_1000_over_quota: 2 }\n"
+                                 "    grants: [ { api: orders, routes: [item] } ]\n"
+                                 "consumers:\n" +
+                                 consumers;
+        TG_START(gw, yaml);
+        for (int i = 0; i < 8; ++i) {
+            TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/orders/v1/" + std::to_string(i),
+                                                               {{"apikey", keyOf("alpha")}})),
+                             200, nullptr);
+        }
+        for (int i = 0; i < 2; ++i) {
+            TG_EXPECT_STATUS(
+                roundTrip(gw.port(), buildRequest("GET", "/orders/v1/", {{"apikey", keyOf("alpha")}})), 403,
+                nullptr);
+        }
+        QCOMPARE(gw.terminate(), std::optional<int>(0)); // the last second reaches the store
+
+        const QString period = QDateTime::currentDateTimeUtc().toString("yyyy-MM");
+        const QStringList base{"report", "--config", QString::fromStdString(gw.configPath()), "--period",
+                               period};
+        const CliRun csv = runTollgatedCli(base + QStringList{"--format", "csv"});
+        QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
+        const QStringList lines = csv.out.split("\r\n", Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QString("consumer,plan,requests,refused,quota,overage,price,currency"));
+        QCOMPARE(lines[1], QString("alpha,billed,8,2,5,3,12.00,EUR"));
+        QCOMPARE(lines[2], QString("beta,billed,0,0,5,0,10.00,EUR"));
+
+        const CliRun json = runTollgatedCli(base + QStringList{"--format", "json"});
+        QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+        const QJsonDocument doc = QJsonDocument::fromJson(json.out.toUtf8());
+        const QJsonArray rows = doc.object().value("consumers").toArray();
+        QCOMPARE(doc.object().value("period").toString(), period);
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].toObject().value("consumer").toString(), QString("alpha"));
+        QCOMPARE(rows[0].toObject().value("overage").toInteger(), qint64(3));
+
+        const CliRun bad = runTollgatedCli({"report", "--config", QString::fromStdString(gw.configPath()),
+                                            "--period", "2026-13", "--format", "csv"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("2026-13"), qPrintable(bad.err));
     }
 };
 

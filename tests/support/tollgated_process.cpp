@@ -278,4 +278,19 @@ CheckResult runCheck(const std::string& configPath, std::chrono::milliseconds ti
     return result;
 }
 
+CliRun runTollgatedCli(const QStringList& args) {
+    QProcess p;
+    p.start(TollgatedProcess::binaryPath(), args);
+    CliRun r;
+    if (!p.waitForFinished(10000)) {
+        p.kill();
+        p.waitForFinished(1000);
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
 } // namespace tollgate::test

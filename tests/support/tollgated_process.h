@@ -23,6 +23,15 @@ namespace tollgate::test {
 
 using namespace std::chrono_literals;
 
+// One run of the binary as a command (`key new`, `explain`, `report`...): exit code (-1 if it crashed
+// or ran longer than 10 s) and what it printed.
+struct CliRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CliRun runTollgatedCli(const QStringList& args);
+
 class TollgatedProcess {
 public:
     TollgatedProcess();
