@@ -4,6 +4,10 @@
 #include "admin_client.h"
 #include "integration.h"
 
+#include <QJsonArray>
+
+#include <thread>
+
 using namespace tollgate::test;
 
 class AdminQuotaUsageTest : public QObject {
@@ -57,6 +61,33 @@ private slots:
         QCOMPARE(q.value("used").toInt(), 3);
         QCOMPARE(q.value("remaining").toInt(), 97);
         QVERIFY(q.value("resets_at").toString().endsWith("T00:00:00Z"));
+    }
+
+    // The history half of /usage: once the writer's second has passed, the store's aggregates hold
+    // exactly the requests made, by status class, with one point in the series.
+    void usage_historyCountsWhatWasSent() {
+        callOrders("beta", 4);
+        const auto r0 =
+            roundTrip(m_gateway.port(), buildRequest("GET", "/orders/v1/x", {{"apikey", "wrong"}}));
+        TG_EXPECT_STATUS(r0, 401, nullptr); // unknown key: not beta's
+        QJsonObject u;
+        for (int i = 0; i < 60; ++i) { // the writer adds pending deltas about once a second
+            const auto r = adminCall(admin(), "GET", "/usage?consumer=beta&granularity=minute");
+            TG_EXPECT_STATUS(r, 200, nullptr);
+            u = jsonBody(*r);
+            if (u.value("requests").toInt() >= 4) {
+                break;
+            }
+            std::this_thread::sleep_for(100ms);
+        }
+        QCOMPARE(u.value("requests").toInt(), 4);
+        QCOMPARE(u.value("by_status").toObject().value("2xx").toInt(), 4);
+        const QJsonArray series = u.value("series").toArray();
+        int inSeries = 0;
+        for (const auto& p : series) {
+            inSeries += p.toObject().value("requests").toInt();
+        }
+        QCOMPARE(inSeries, 4);
     }
 
     void usage_explicitRange() {
