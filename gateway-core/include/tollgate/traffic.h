@@ -1,6 +1,7 @@
 #pragma once
 // One record per request, produced in one place (the observe stage) whatever the outcome.
-// Plain fixed-size value: workers fill it without allocating; readers drain copies.
+// Plain fixed-size value: workers fill it without allocating; readers drain copies. Text fields are
+// NUL-terminated (cut to fit); the bytes after the NUL are unspecified (a ring slot is reused).
 
 #include <cstdint>
 

@@ -25,15 +25,7 @@ void WorkerCounters::addTo(MetricsSnapshot& s) const {
 RecordRing::RecordRing(size_t capacityPow2) : m_slots(new Slot[capacityPow2]), m_mask(capacityPow2 - 1) {}
 
 void RecordRing::push(const RequestRecord& r) {
-    const uint64_t i = m_head.load(std::memory_order_relaxed);
-    Slot& slot = m_slots[i & m_mask];
-    slot.version.store(2 * i + 1, std::memory_order_relaxed);
-    // The odd version must be visible before any byte of the new record (a reader that copied
-    // new bytes then sees a changed version).
-    std::atomic_thread_fence(std::memory_order_release);
-    std::memcpy(static_cast<void*>(&slot.record), &r, sizeof r);
-    slot.version.store(2 * i + 2, std::memory_order_release);
-    m_head.store(i + 1, std::memory_order_release);
+    pushWith([&r](RequestRecord& slot) { std::memcpy(static_cast<void*>(&slot), &r, sizeof r); });
 }
 
 } // namespace tollgate::server

@@ -58,6 +58,10 @@ public:
 
     // Producer (the worker) only.
     void push(const RequestRecord& r);
+    // The same, filled in place: `fill(RequestRecord&)` gets the slot still holding an old record and
+    // must assign every field (text fields NUL-terminated: bytes after the NUL are never read). Saves
+    // a zeroed record and a copy of it per request.
+    template <typename Fill> void pushWith(Fill&& fill);
 
     // Consumer only (one reader thread at a time): calls `f(const RequestRecord&)` for every record
     // pushed since the last drain that is still intact, oldest first. Returns the number delivered.
@@ -113,6 +117,18 @@ size_t RecordRing::drainInto(size_t max, Next&& next, Commit&& commit) {
         m_dropped.fetch_add(lost, std::memory_order_relaxed);
     }
     return delivered;
+}
+
+template <typename Fill> void RecordRing::pushWith(Fill&& fill) {
+    const uint64_t i = m_head.load(std::memory_order_relaxed);
+    Slot& slot = m_slots[i & m_mask];
+    slot.version.store(2 * i + 1, std::memory_order_relaxed);
+    // The odd version must be visible before any byte of the new record (a reader that copied new
+    // bytes then sees a changed version).
+    std::atomic_thread_fence(std::memory_order_release);
+    fill(slot.record);
+    slot.version.store(2 * i + 2, std::memory_order_release);
+    m_head.store(i + 1, std::memory_order_release);
 }
 
 template <typename F> size_t RecordRing::drain(F&& f) {

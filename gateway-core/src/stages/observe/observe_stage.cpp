@@ -20,6 +20,48 @@ uint32_t micros(pipeline::Clock::duration d) {
     return us < 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>(us, UINT32_MAX));
 }
 
+// Every field, since the ring's slot still holds an older record.
+void fillRecord(RequestRecord& r, const pipeline::RequestContext& ctx, uint32_t totalMicros) {
+    r.seq = 0;
+    r.unixMicros = ctx.unixMicros;
+    r.totalMicros = totalMicros;
+    r.upstreamMicros = ctx.upstreamEnd > ctx.upstreamStart ? micros(ctx.upstreamEnd - ctx.upstreamStart) : 0;
+    r.bytesIn = ctx.bytesIn;
+    r.bytesOut = ctx.bytesOut;
+    r.status = static_cast<uint16_t>(ctx.status);
+    r.method = static_cast<uint8_t>(ctx.method);
+    r.worker = static_cast<uint8_t>(ctx.worker);
+    r.targetIndex = static_cast<int16_t>(ctx.targetIndex);
+    copyField(r.reason, ctx.reason);
+    const Config& config = ctx.snapshot->config;
+    std::string_view api, version, route, target, consumer, plan;
+    if (ctx.route) {
+        const ApiConfig& a = config.apis[ctx.route->apiIndex];
+        api = a.name;
+        version = a.version;
+        route = a.routes[ctx.route->routeIndex].name;
+        const int service = ctx.route->serviceIndex;
+        if (service >= 0 && ctx.targetIndex >= 0 &&
+            static_cast<size_t>(ctx.targetIndex) < config.services[service].targets.size()) {
+            target = config.services[service].targets[ctx.targetIndex].url;
+        }
+    }
+    if (ctx.consumer) {
+        consumer = ctx.consumer->config->name;
+        if (ctx.consumer->planIndex >= 0) {
+            plan = config.plans[ctx.consumer->planIndex].name;
+        }
+    }
+    copyField(r.api, api);
+    copyField(r.apiVersion, version);
+    copyField(r.route, route);
+    copyField(r.target, target);
+    copyField(r.consumer, consumer);
+    copyField(r.plan, plan);
+    copyField(r.path, ctx.path);
+    copyField(r.clientIp, ctx.clientIp);
+}
+
 } // namespace
 
 void ObserveStage::onLog(pipeline::RequestContext& ctx) const {
@@ -29,40 +71,8 @@ void ObserveStage::onLog(pipeline::RequestContext& ctx) const {
     t.counters.bytesIn.add(ctx.bytesIn);
     t.counters.bytesOut.add(ctx.bytesOut);
 
-    RequestRecord r;
-    r.unixMicros = ctx.unixMicros;
-    r.totalMicros = micros(pipeline::Clock::now() - ctx.start);
-    if (ctx.upstreamEnd > ctx.upstreamStart) {
-        r.upstreamMicros = micros(ctx.upstreamEnd - ctx.upstreamStart);
-    }
-    r.bytesIn = ctx.bytesIn;
-    r.bytesOut = ctx.bytesOut;
-    r.status = static_cast<uint16_t>(ctx.status);
-    r.method = static_cast<uint8_t>(ctx.method);
-    r.worker = static_cast<uint8_t>(ctx.worker);
-    r.targetIndex = static_cast<int16_t>(ctx.targetIndex);
-    copyField(r.reason, ctx.reason);
-    const Config& config = ctx.snapshot->config;
-    if (ctx.route) {
-        const ApiConfig& api = config.apis[ctx.route->apiIndex];
-        copyField(r.api, api.name);
-        copyField(r.apiVersion, api.version);
-        copyField(r.route, api.routes[ctx.route->routeIndex].name);
-        const int service = ctx.route->serviceIndex;
-        if (service >= 0 && ctx.targetIndex >= 0 &&
-            static_cast<size_t>(ctx.targetIndex) < config.services[service].targets.size()) {
-            copyField(r.target, config.services[service].targets[ctx.targetIndex].url);
-        }
-    }
-    if (ctx.consumer) {
-        copyField(r.consumer, ctx.consumer->config->name);
-        if (ctx.consumer->planIndex >= 0) {
-            copyField(r.plan, config.plans[ctx.consumer->planIndex].name);
-        }
-    }
-    copyField(r.path, ctx.path);
-    copyField(r.clientIp, ctx.clientIp);
-    t.ring.push(r);
+    const uint32_t totalMicros = micros(pipeline::Clock::now() - ctx.start);
+    t.ring.pushWith([&](RequestRecord& r) { fillRecord(r, ctx, totalMicros); });
 }
 
 } // namespace tollgate::stages
