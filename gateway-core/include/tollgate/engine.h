@@ -4,6 +4,7 @@
 // every method below is for that thread only unless it says otherwise.
 
 #include "tollgate/config.h"
+#include "tollgate/health.h"
 #include "tollgate/metrics.h"
 #include "tollgate/traffic.h"
 #include "tollgate/usage.h"
@@ -35,9 +36,10 @@ struct EngineStatus {
     int workers = 0;
     MetricsSnapshot metrics;
     std::string storePath;
-    std::string storeError;     // the last failed store write, "" when the store is healthy
-    std::string accessLogPath;  // "" when off
-    std::string accessLogError; // the last failed write or reopen, "" when healthy
+    std::string storeError;           // the last failed store write, "" when the store is healthy
+    std::string accessLogPath;        // "" when off
+    std::string accessLogError;       // the last failed write or reopen, "" when healthy
+    std::vector<TargetHealth> health; // actively checked targets (services[].health)
 };
 
 class Engine {
@@ -71,6 +73,12 @@ public:
     EngineStatus status() const;
     // Prometheus text exposition format (version 0.0.4) of the engine's counters.
     std::string prometheusText() const;
+
+    // Active health of every probed target (services[].health), sorted by service and url. Any thread.
+    std::vector<TargetHealth> health() const;
+    // Targets leaving or rejoining the rotation, any thread, any number of readers: appends the events
+    // with seq > `cursor` (oldest first; the engine keeps the last 256) and moves `cursor` past them.
+    size_t healthEventsSince(uint64_t& cursor, std::vector<HealthEvent>& out) const;
 
     // Recent request records (the engine keeps the last few thousand), any thread, any number of
     // readers: appends those with seq > `cursor` (oldest first, at most `max`) and moves `cursor` to

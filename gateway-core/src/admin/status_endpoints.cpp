@@ -13,6 +13,21 @@ AdminResponse getStatus(const Engine& engine) {
     for (const BoundListener& l : s.listeners) {
         listeners.push_back(l.url());
     }
+    nlohmann::ordered_json health = nlohmann::ordered_json::array();
+    for (const TargetHealth& t : s.health) {
+        health.push_back({
+            {"service", t.service},
+            {"target", t.target},
+            {"healthy", t.healthy},
+            {"consecutive_failures", t.consecutiveFailures},
+            {"consecutive_successes", t.consecutiveSuccesses},
+            {"last_error", t.lastError},
+            {"last_change", formatRfc3339(t.lastChangeUnix)},
+            {"last_latency_ms", t.lastLatencyMicros < 0
+                                    ? nlohmann::ordered_json(nullptr)
+                                    : nlohmann::ordered_json(t.lastLatencyMicros / 1000.0)},
+        });
+    }
     const MetricsSnapshot& m = s.metrics;
     const nlohmann::ordered_json body{
         {"version", s.version},
@@ -29,6 +44,7 @@ AdminResponse getStatus(const Engine& engine) {
         {"access_log_path", s.accessLogPath},
         {"access_log_error", s.accessLogError},
         {"records_dropped", m.recordsDropped},
+        {"health", health},
     };
     return jsonResponse(200, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }

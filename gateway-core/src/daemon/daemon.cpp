@@ -114,6 +114,25 @@ void reload(Engine& engine, const std::string& path, std::ostream& out, std::ost
     releaseFreedMemory();
 }
 
+// "tollgated: health: orders-backend http://127.0.0.1:9001 down (3 failures: connection refused)".
+void printHealthEvents(const Engine& engine, uint64_t& cursor, std::vector<HealthEvent>& events,
+                       std::ostream& out) {
+    events.clear();
+    if (engine.healthEventsSince(cursor, events) == 0) {
+        return;
+    }
+    for (const HealthEvent& e : events) {
+        out << "tollgated: health: " << e.service << ' ' << e.target;
+        if (e.healthy) {
+            out << " up (" << e.count << (e.count == 1 ? " success" : " successes") << ")\n";
+        } else {
+            out << " down (" << e.count << (e.count == 1 ? " failure" : " failures") << ": " << e.error
+                << ")\n";
+        }
+    }
+    out.flush();
+}
+
 } // namespace
 
 int checkConfig(const std::string& path, std::ostream& out, std::ostream& err) {
@@ -189,7 +208,10 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
 
     FileStamp stamp = stampOf(options.configPath);
     const timespec poll{0, 500'000'000};
+    uint64_t healthCursor = 0;
+    std::vector<HealthEvent> healthEvents;
     for (;;) {
+        printHealthEvents(engine, healthCursor, healthEvents, out);
         siginfo_t info;
         const int sig = sigtimedwait(&set, &info, &poll);
         if (sig == SIGTERM || sig == SIGINT) {

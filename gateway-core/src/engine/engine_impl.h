@@ -12,6 +12,7 @@
 #include "server/worker.h"
 #include "stages/authn_jwt/jwks_cache.h"
 #include "store/store.h"
+#include "upstream/health_checker.h"
 
 #include <chrono>
 #include <memory>
@@ -21,10 +22,15 @@
 
 namespace tollgate {
 
+// tollgate_upstream_target_up and tollgate_health_checks_total (engine_health.cpp).
+void appendHealthMetrics(std::string& out, const std::vector<TargetHealth>& targets);
+
 struct Engine::Impl {
     // JWKS keys outlive snapshots (fetched in the background, never on a worker); declared first so
     // that it is destroyed after everything that may still point at it.
     std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
+    // Active health checks: state outside snapshots (a reload keeps it), probed on its own thread.
+    std::unique_ptr<upstream::HealthChecker> health = std::make_unique<upstream::HealthChecker>();
     // Rate-limit and quota counters outlive snapshots too (a reload keeps them); the persister writes
     // them to the store on its own thread.
     limits::CounterTable counters;
@@ -63,9 +69,15 @@ struct Engine::Impl {
             }
         }
         auto snapshot = server::Snapshot::compile(
-            cfg, ++generation, error, server::CompileContext{jwks.get(), true, &counters, &ipLimiter});
+            cfg, ++generation, error,
+            server::CompileContext{jwks.get(), true, &counters, &ipLimiter, 0, &health->table()});
         if (snapshot) {
-            jwks->setUrls(std::move(urls)); // a config that failed to compile leaves the schedule alone
+            // A config that failed to compile leaves both schedules alone.
+            jwks->setUrls(std::move(urls));
+            health->table().setServices(cfg.services, std::chrono::duration_cast<std::chrono::seconds>(
+                                                          std::chrono::system_clock::now().time_since_epoch())
+                                                          .count());
+            health->wake();
         }
         return snapshot;
     }

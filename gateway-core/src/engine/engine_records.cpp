@@ -46,6 +46,7 @@ EngineStatus Engine::status() const {
     if (s.storeError.empty() && m_impl->writer) {
         s.storeError = m_impl->writer->status().lastError;
     }
+    s.health = health();
     if (m_impl->recorder) {
         s.accessLogPath = m_impl->recorder->accessLog().path();
         s.accessLogError = m_impl->recorder->accessLog().error();
@@ -93,6 +94,7 @@ std::string Engine::prometheusText() const {
                "Access log lines that could not be written.", m_impl->recorder->accessLog().recordsLost());
         out += m_impl->recorder->prometheusText();
     }
+    appendHealthMetrics(out, health());
     return out;
 }
 

@@ -122,12 +122,15 @@ bool ClientConnection::pickTarget() {
     }
     m_service = rt;
     const auto now = m_worker.now();
+    const std::vector<CompiledTarget>& compiled = m_snapshot->services[m_ctx.route->serviceIndex].targets;
     int idx = -1;
     for (int pass = 0; pass < 2 && idx < 0; ++pass) {
-        // Second pass: every target is ejected; trying one beats refusing everything.
+        // Second pass: every healthy target is ejected; trying one beats refusing everything. A target
+        // the active checks found down is never tried: that is known, not guessed from a few errors.
         for (size_t i = 0; i < rt->targets.size(); ++i) {
             const bool tried = i < 64 && (m_triedMask >> i) & 1;
-            rt->scratch[i].usable = !tried && (pass == 1 || !rt->targets[i]->ejected(now));
+            rt->scratch[i].usable =
+                !tried && compiled[i].healthy() && (pass == 1 || !rt->targets[i]->ejected(now));
             rt->scratch[i].active = rt->targets[i]->active;
         }
         idx = rt->balancer->pick(rt->scratch, m_hash);

@@ -104,6 +104,9 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
         for (const TargetConfig& t : svc.targets) {
             CompiledTarget ct;
             cs.weights.push_back(std::max(1, t.weight));
+            if (context.health && svc.health && t.scheme != "builtin") {
+                ct.health = context.health->cell(svc.name, t.url);
+            }
             if (t.scheme == "builtin") {
                 ct.builtinEcho = true;
                 ct.key = "builtin:" + t.host;

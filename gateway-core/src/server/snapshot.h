@@ -7,6 +7,7 @@
 #include "pipeline/pipeline.h"
 #include "router/route_table.h"
 #include "tollgate/config.h"
+#include "upstream/health_table.h"
 
 #include <asio/ip/tcp.hpp>
 
@@ -21,6 +22,13 @@ struct CompiledTarget {
     asio::ip::tcp::endpoint endpoint; // resolved at compile time
     std::string key;                  // "host:port", identifies the worker's pool and health state
     std::string hostHeader;           // Host sent upstream
+    // Active health (services[].health), nullptr when not probed. Shared with the health table so
+    // a reload keeps the state; the snapshot's reference keeps it valid while requests use it.
+    std::shared_ptr<const upstream::HealthCell> health;
+
+    // False once active checks took the target out of rotation. One relaxed load: a probe's verdict
+    // may reach a worker a request late, which costs nothing a retry would not absorb.
+    bool healthy() const { return !health || health->up.load(std::memory_order_relaxed); }
 };
 
 struct CompiledService {
@@ -65,6 +73,8 @@ struct CompileContext {
     // The time of the compile in unix microseconds, on the clock requests are counted with (a changed
     // plan re-expresses buckets relative to it); 0: the system clock.
     int64_t unixMicros = 0;
+    // Active health state; nullptr: every target counts as healthy (explain, --check).
+    upstream::HealthTable* health = nullptr;
 };
 
 struct Snapshot {
