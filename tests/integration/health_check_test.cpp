@@ -139,6 +139,15 @@ private slots:
         }
         QCOMPARE(trafficTo(b), bBefore);
 
+        // A reload keeps the verdict: the target does not rejoin as a fresh one would.
+        QCOMPARE(gw.reload(), TollgatedProcess::ReloadResult::Reloaded);
+        for (int i = 0; i < 20; ++i) {
+            const auto resp = roundTrip(gw.port(), buildRequest("GET", "/api/r/" + std::to_string(i)));
+            TG_EXPECT_STATUS(resp, 200, nullptr);
+            QCOMPARE(resp->header("X-Upstream"), std::string("a"));
+        }
+        QCOMPARE(gw.countInStdout("health: backend " + b.url() + " up"), size_t(0));
+
         bFailing->store(false);
         const std::string up = "tollgated: health: backend " + b.url() + " up (2 successes)";
         QVERIFY2(sendUntil(gw, up, failures) > 0, gw.diagnostics().c_str());

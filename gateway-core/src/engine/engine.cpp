@@ -193,6 +193,7 @@ size_t Engine::stop(std::chrono::milliseconds grace) {
     m_impl->workers.clear();
     m_impl->listeners.clear();
     m_impl->running = false;
+    m_impl->health->table().setServices({}, 0); // a stopped gateway probes nothing
     if (m_impl->persister) {
         m_impl->persister->stop(); // the last counts reach the disk
         m_impl->persister.reset();
