@@ -1,7 +1,10 @@
 // tollgated reopens gateway.access_log on SIGUSR1: after logrotate renamed the file, new lines go to a
-// fresh file under the configured name, the renamed one keeps what was written before.
+// fresh file under the configured name, the renamed one keeps what was written before. A log that
+// cannot be written is reported, never stops traffic, and is written again once it can be.
 
 #include "integration.h"
+
+#include <QDir>
 
 #include <csignal>
 #include <cstdio>
@@ -49,6 +52,26 @@ private slots:
         QVERIFY(readFile(log).find("/before") == std::string::npos);
         QVERIFY(readFile(log + ".1").find("/before") != std::string::npos);
         QVERIFY(gw.isRunning());
+    }
+
+    void unwritableLog_isReportedAndTrafficGoesOn() {
+        GatewayYaml cfg;
+        cfg.targets = {"builtin:echo"};
+        cfg.gatewayExtra = "  access_log: logs/access.jsonl\n"; // the folder does not exist yet
+        TollgatedProcess gw;
+        TG_START(gw, cfg.toYaml());
+        TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/api/lost")), 200, nullptr);
+        QVERIFY2(gw.waitForOutput("tollgated: access log: cannot open", 5s, true), gw.diagnostics().c_str());
+        QVERIFY(QDir(QString::fromStdString(gw.dir())).mkdir("logs"));
+        const std::string log = gw.dir() + "/logs/access.jsonl";
+        bool written = false;
+        for (int i = 0; i < 50 && !written; ++i) {
+            TG_EXPECT_STATUS(roundTrip(gw.port(), buildRequest("GET", "/api/kept")), 200, nullptr);
+            written = waitForText(log, "/kept", 100ms);
+        }
+        QVERIFY2(written, gw.diagnostics().c_str());
+        QVERIFY2(gw.waitForOutput("tollgated: access log: writing again", 5s, true),
+                 gw.diagnostics().c_str());
     }
 };
 

@@ -114,6 +114,30 @@ void reload(Engine& engine, const std::string& path, std::ostream& out, std::ost
     releaseFreedMemory();
 }
 
+// A store or access log that stops accepting writes never stops traffic, so it must at least be
+// said: once when it starts failing (and when the message changes), once when it recovers.
+struct WriteProblems {
+    std::string store;
+    std::string accessLog;
+};
+
+void printWriteProblems(const Engine& engine, WriteProblems& last, std::ostream& err) {
+    const EngineStatus s = engine.status();
+    const auto report = [&err](const char* what, const std::string& now, std::string& before) {
+        if (now == before) {
+            return;
+        }
+        if (now.empty()) {
+            err << "tollgated: " << what << ": writing again" << std::endl;
+        } else {
+            err << "tollgated: " << what << ": " << now << " (traffic goes on; retrying)" << std::endl;
+        }
+        before = now;
+    };
+    report("store", s.storeError, last.store);
+    report("access log", s.accessLogError, last.accessLog);
+}
+
 // "tollgated: health: orders-backend http://127.0.0.1:9001 down (3 failures: connection refused)".
 void printHealthEvents(const Engine& engine, uint64_t& cursor, std::vector<HealthEvent>& events,
                        std::ostream& out) {
@@ -210,8 +234,10 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
     const timespec poll{0, 500'000'000};
     uint64_t healthCursor = 0;
     std::vector<HealthEvent> healthEvents;
+    WriteProblems writeProblems;
     for (;;) {
         printHealthEvents(engine, healthCursor, healthEvents, out);
+        printWriteProblems(engine, writeProblems, err);
         siginfo_t info;
         const int sig = sigtimedwait(&set, &info, &poll);
         if (sig == SIGTERM || sig == SIGINT) {
