@@ -1,6 +1,6 @@
 #pragma once
-// What the stages of one request share. Lives in the client connection and is reset per request,
-// so its strings keep their capacity and a request allocates nothing once warm.
+// What the stages of one request share. Lives in a pooled request slot (server/request_slot.h) and
+// is reset per request, so its strings keep their capacity and a request allocates nothing once warm.
 
 #include "http/message.h"
 #include "router/route_table.h"

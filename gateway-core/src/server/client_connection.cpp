@@ -24,8 +24,8 @@ ClientConnection::ClientConnection(Worker& worker, asio::ip::tcp::socket socket)
 
 ClientConnection::~ClientConnection() {
     m_worker.buffers().release(m_in);
-    if (m_sha) {
-        EVP_MD_CTX_free(m_sha);
+    if (m_rq) {
+        m_worker.requestSlots().release(m_rq);
     }
     m_worker.unlink(this);
 }
@@ -45,14 +45,32 @@ void ClientConnection::start() {
     }
     m_peerText = m_peer.to_string();
     addressBytes(m_peer, m_peerBytes, m_peerV6);
-    m_ctx.worker = m_worker.index();
-    m_ctx.telemetry = &m_worker.telemetry();
     m_snapshot = m_worker.snapshot();
     setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
     readHead();
     if (m_closed && m_pending == 0) {
         finalize();
     }
+}
+
+void ClientConnection::beginRequest(Clock::time_point now) {
+    m_inRequest = true;
+    m_worker.requestStarted();
+    if (!m_rq) {
+        m_rq = m_worker.requestSlots().acquire(m_worker.index(), &m_worker.telemetry());
+    }
+    m_rq->ctx.reset();
+    m_rq->ctx.snapshot = m_snapshot.get();
+    m_rq->ctx.start = now;
+    // The slot may come from another connection: nothing of an earlier request may remain.
+    m_rq->responseHeadSent = false;
+    m_rq->continueSent = false;
+    m_rq->bodyStarted = false;
+    m_rq->requestSent = false;
+    m_rq->attempts = 0;
+    m_rq->triedMask = 0;
+    m_rq->requestValidated = 0;
+    m_rq->responseValidated = 0;
 }
 
 void ClientConnection::setDeadline(Deadline kind, Clock::duration after) {
@@ -75,16 +93,13 @@ void ClientConnection::checkDeadline(Clock::time_point now) {
         if (m_in.empty()) {
             close();
         } else {
-            m_inRequest = true;
-            m_worker.requestStarted();
-            m_ctx.reset();
-            m_ctx.snapshot = m_snapshot.get();
-            m_ctx.start = now;
+            beginRequest(now);
+            m_rq->clearHead();
             respondLocal(408, "request.timeout", {}, true);
         }
         break;
     case Deadline::Body:
-        if (m_responseHeadSent || m_state == State::WriteLocal) {
+        if (m_rq->responseHeadSent || m_state == State::WriteLocal) {
             close();
         } else {
             releaseUpstream(false);
@@ -241,12 +256,9 @@ void ClientConnection::readHead() {
                 return;
             }
             if (st == http::ParseStatus::Error) {
-                m_inRequest = true;
-                m_worker.requestStarted();
-                m_ctx.reset();
-                m_ctx.snapshot = m_snapshot.get();
-                m_ctx.start = Clock::now();
-                m_ctx.bytesIn = m_in.size();
+                beginRequest(Clock::now());
+                m_rq->clearHead();
+                m_rq->ctx.bytesIn = m_in.size();
                 respondLocal(err.status, err.reason, {}, true);
                 return;
             }
@@ -308,10 +320,10 @@ void ClientConnection::addressBytes(const asio::ip::address& a, uint8_t* out, bo
 }
 
 bool ClientConnection::resolveClientIp() {
-    m_ctx.fromTrustedProxy = false;
-    m_ctx.clientIp = m_peerText;
-    std::memcpy(m_ctx.clientAddr, m_peerBytes, sizeof m_peerBytes);
-    m_ctx.clientV6 = m_peerV6;
+    m_rq->ctx.fromTrustedProxy = false;
+    m_rq->ctx.clientIp = m_peerText;
+    std::memcpy(m_rq->ctx.clientAddr, m_peerBytes, sizeof m_peerBytes);
+    m_rq->ctx.clientV6 = m_peerV6;
     if (m_snapshot->config.gateway.trustedProxies.empty() || !m_snapshot->isTrustedProxy(m_peer)) {
         return true;
     }
@@ -339,9 +351,9 @@ bool ClientConnection::resolveClientIp() {
             if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
                 addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
             }
-            m_ctx.clientIp.assign(item);
-            addressBytes(addr, m_ctx.clientAddr, m_ctx.clientV6);
-            m_ctx.fromTrustedProxy = true;
+            m_rq->ctx.clientIp.assign(item);
+            addressBytes(addr, m_rq->ctx.clientAddr, m_rq->ctx.clientV6);
+            m_rq->ctx.fromTrustedProxy = true;
             if (!m_snapshot->isTrustedProxy(addr)) {
                 return true;
             }
@@ -355,48 +367,37 @@ void ClientConnection::processHead() {
     if (m_snapshot.get() != m_worker.snapshot().get()) {
         m_snapshot = m_worker.snapshot();
     }
-    m_inRequest = true;
-    m_worker.requestStarted();
-    m_ctx.reset();
-    m_ctx.snapshot = m_snapshot.get();
-    m_ctx.head = &m_head;
-    m_ctx.method = m_head.methodId;
-    m_ctx.start = Clock::now();
-    m_worker.setNow(m_ctx.start);
-    m_ctx.unixMicros = m_worker.unixMicros(m_ctx.start);
-    m_ctx.bytesIn = m_head.headBytes;
+    const Clock::time_point now = Clock::now();
+    beginRequest(now);
+    m_worker.setNow(now);
+    m_rq->ctx.head = &m_head;
+    m_rq->ctx.method = m_head.methodId;
+    m_rq->ctx.unixMicros = m_worker.unixMicros(m_rq->ctx.start);
+    m_rq->ctx.bytesIn = m_head.headBytes;
     m_headPending = static_cast<uint32_t>(m_head.headBytes);
     m_keepAlive = m_head.keepAlive && !m_draining && !m_worker.draining();
-    m_headOnly = m_head.methodId == http::Method::Head;
-    m_upgrade = m_head.upgrade;
-    m_versionMinor = m_head.versionMinor;
-    m_expectContinue = m_head.expectContinue;
-    m_responseHeadSent = false;
-    m_continueSent = false;
-    m_bodyStarted = false;
-    m_requestSent = false;
-    m_attempts = 0;
-    m_triedMask = 0;
-    m_requestValidated = 0;
-    m_responseValidated = 0;
+    m_rq->headOnly = m_head.methodId == http::Method::Head;
+    m_rq->upgrade = m_head.upgrade;
+    m_rq->versionMinor = m_head.versionMinor;
+    m_rq->expectContinue = m_head.expectContinue;
     if (m_head.chunked) {
-        m_requestBody.setChunked();
+        m_rq->requestBody.setChunked();
     } else if (m_head.contentLength > 0) {
-        m_requestBody.setLength(static_cast<uint64_t>(m_head.contentLength));
+        m_rq->requestBody.setLength(static_cast<uint64_t>(m_head.contentLength));
     } else {
-        m_requestBody.setNone();
+        m_rq->requestBody.setNone();
     }
     const auto& limits = m_snapshot->config.gateway.limits;
     setDeadline(Deadline::Body, limits.bodyTimeout);
 
     std::string_view query;
-    const http::PathError perr = http::normalizePath(m_head.target, m_ctx.path, query);
+    const http::PathError perr = http::normalizePath(m_head.target, m_rq->ctx.path, query);
     if (perr != http::PathError::None) {
-        m_ctx.path.assign(m_head.target.substr(0, m_head.target.find('?')));
+        m_rq->ctx.path.assign(m_head.target.substr(0, m_head.target.find('?')));
         respondLocal(400, http::pathErrorReason(perr));
         return;
     }
-    m_ctx.query.assign(query);
+    m_rq->ctx.query.assign(query);
     if (!resolveClientIp()) {
         respondLocal(400, "request.forwarded_for");
         return;
@@ -405,7 +406,7 @@ void ClientConnection::processHead() {
         respondLocal(413, "request.body_too_large", {}, true);
         return;
     }
-    const pipeline::Decision d = m_snapshot->pipeline.run(m_ctx);
+    const pipeline::Decision d = m_snapshot->pipeline.run(m_rq->ctx);
     if (d.respond) {
         respondLocal(d.status, d.reason, d.allow);
         return;
@@ -415,12 +416,12 @@ void ClientConnection::processHead() {
 
 bool ClientConnection::checkBody(size_t& n) {
     n = 0;
-    if (!m_requestBody.take(m_in.readPtr(), m_in.size(), n)) {
+    if (!m_rq->requestBody.take(m_in.readPtr(), m_in.size(), n)) {
         releaseUpstream(false);
         respondLocal(400, "request.chunked", {}, true);
         return false;
     }
-    if (m_requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
+    if (m_rq->requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
         releaseUpstream(false);
         respondLocal(413, "request.body_too_large", {}, true);
         return false;
@@ -439,7 +440,7 @@ bool ClientConnection::readBody() {
         return false;
     }
     if (ec) {
-        m_ctx.reason = "client.closed";
+        m_rq->ctx.reason = "client.closed";
         close();
         return false;
     }
@@ -448,33 +449,33 @@ bool ClientConnection::readBody() {
 }
 
 void ClientConnection::respondLocal(int status, const char* reason, std::string_view allow, bool closeAfter) {
-    if (m_responseHeadSent) {
-        m_ctx.status = m_ctx.status ? m_ctx.status : status;
-        m_ctx.reason = reason;
+    if (m_rq->responseHeadSent) {
+        m_rq->ctx.status = m_rq->ctx.status ? m_rq->ctx.status : status;
+        m_rq->ctx.reason = reason;
         close();
         return;
     }
     m_worker.telemetry().counters.localResponses.add();
-    m_ctx.status = status;
-    m_ctx.reason = reason;
+    m_rq->ctx.status = status;
+    m_rq->ctx.reason = reason;
     // The unread rest of a request body would be taken for the next request: close instead.
-    if (!m_requestBody.done || closeAfter) {
+    if (!m_rq->requestBody.done || closeAfter) {
         m_keepAlive = false;
     }
-    m_out.clear();
-    appendLocalResponse(m_out, status, reason, allow, m_keepAlive, m_headOnly, m_ctx);
-    m_outSent = 0;
+    m_rq->out.clear();
+    appendLocalResponse(m_rq->out, status, reason, allow, m_keepAlive, m_rq->headOnly, m_rq->ctx);
+    m_rq->outSent = 0;
     m_state = State::WriteLocal;
-    m_responseHeadSent = true;
+    m_rq->responseHeadSent = true;
     setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
     writeOut();
 }
 
 void ClientConnection::writeOut() {
-    while (m_outSent < m_out.size()) {
+    while (m_rq->outSent < m_rq->out.size()) {
         asio::error_code ec;
-        const size_t n =
-            m_socket.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
+        const size_t n = m_socket.write_some(
+            asio::buffer(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent), ec);
         if (ec == asio::error::would_block) {
             waitClientWrite();
             return;
@@ -483,8 +484,8 @@ void ClientConnection::writeOut() {
             close();
             return;
         }
-        m_outSent += n;
-        m_ctx.bytesOut += n;
+        m_rq->outSent += n;
+        m_rq->ctx.bytesOut += n;
     }
     finishRequest();
 }
@@ -495,15 +496,18 @@ void ClientConnection::finishRequest() {
     }
     m_inRequest = false;
     consumeHead(); // answered locally: the head is still there
-    if (m_targetActive || m_up) {
+    if (m_rq->targetActive || m_rq->up) {
         releaseUpstream(false);
     }
-    if (m_ctx.status == 0) {
-        m_ctx.status = 499; // the client went away before an answer
-        m_ctx.reason = "client.closed";
+    if (m_rq->ctx.status == 0) {
+        m_rq->ctx.status = 499; // the client went away before an answer
+        m_rq->ctx.reason = "client.closed";
     }
-    m_snapshot->pipeline.log(m_ctx);
+    m_snapshot->pipeline.log(m_rq->ctx);
     m_worker.requestFinished();
+    // Going idle (or closing): the request's state goes back to the worker, capacity and all.
+    m_worker.requestSlots().release(m_rq);
+    m_rq = nullptr;
     if (m_closed) {
         return;
     }

@@ -8,13 +8,11 @@
 
 #include "http/message.h"
 #include "pipeline/request_context.h"
-#include "server/body_framing.h"
 #include "server/buffer_pool.h"
-#include "server/chunk_payload.h"
 #include "server/read_wait.h"
+#include "server/request_slot.h"
 
 #include <asio/ip/tcp.hpp>
-#include <openssl/evp.h>
 
 #include <memory>
 #include <string>
@@ -98,8 +96,10 @@ private:
     void consumeHead() {
         m_in.consume(m_headPending);
         m_headPending = 0;
-        m_ctx.head = nullptr;
+        m_rq->ctx.head = nullptr;
     }
+    // Takes a request slot and starts a request's bookkeeping (m_inRequest, the context).
+    void beginRequest(pipeline::Clock::time_point now);
     static void addressBytes(const asio::ip::address& a, uint8_t* out, bool& v6);
 
     // client_forward.cpp: target choice, connect, request to the upstream, retries
@@ -126,9 +126,24 @@ private:
 
     Worker& m_worker;
     asio::ip::tcp::socket m_socket;
+    ReadWait m_readWait{&ClientConnection::onReadWait, this};
+    pipeline::Clock::time_point m_deadline{};
+    Buffer m_in; // bytes from the client
+    std::shared_ptr<const Snapshot> m_snapshot;
+    // The request in flight (server/request_slot.h); nullptr while the connection is idle.
+    RequestSlot* m_rq = nullptr;
+    // Parsed heads live in the worker (16 KiB each) and are valid only while this connection
+    // handles them synchronously; what is needed later is copied into the request slot.
+    http::RequestHead& m_head;
+    http::ResponseHead& m_response;
+    asio::ip::address m_peer;
+    std::string m_peerText;
+    uint8_t m_peerBytes[16] = {};
+    int m_pending = 0;
+    uint32_t m_headPending = 0; // bytes of the current head still at the front of m_in
     State m_state = State::ReadHead;
     Deadline m_deadlineKind = Deadline::None;
-    pipeline::Clock::time_point m_deadline{};
+    bool m_peerV6 = false;
     bool m_clientDrained = false; // a read would block and no readiness event came since
     bool m_clientQuiet = false;   // the last read came back short and no readiness event came since
     bool m_eofUnchecked = false;  // idle without a read since a short one: checkEof() at the next tick
@@ -137,55 +152,6 @@ private:
     bool m_draining = false;
     bool m_keepAlive = true; // keep the client connection after this response
     bool m_inRequest = false;
-    uint32_t m_headPending = 0; // bytes of the current head still at the front of m_in
-    bool m_continueSent = false;
-    bool m_clientEof = false;
-    int m_pending = 0;
-    ReadWait m_readWait{&ClientConnection::onReadWait, this};
-
-    Buffer m_in;       // bytes from the client
-    std::string m_out; // bytes to the client or the upstream, built then written
-    size_t m_outSent = 0;
-    State m_afterWrite = State::ReadHead;
-
-    std::shared_ptr<const Snapshot> m_snapshot;
-    // Parsed heads live in the worker (16 KiB each) and are valid only while this connection
-    // handles them synchronously; what is needed later is copied into the fields below.
-    http::RequestHead& m_head;
-    int m_versionMinor = 1;
-    bool m_expectContinue = false;
-    pipeline::RequestContext m_ctx;
-    asio::ip::address m_peer;
-    std::string m_peerText;
-    uint8_t m_peerBytes[16] = {};
-    bool m_peerV6 = false;
-    BodyFraming m_requestBody;
-    BodyFraming m_responseBody;
-    http::ResponseHead& m_response;
-    bool m_responseKeepAlive = false;
-    bool m_responseHeadSent = false;
-    bool m_headOnly = false; // HEAD request: no response body whatever the headers say
-    bool m_upgrade = false;
-
-    // Upstream exchange.
-    upstream::UpstreamConnection* m_up = nullptr;
-    upstream::TargetRuntime* m_target = nullptr;
-    ServiceRuntime* m_service = nullptr;
-    int m_attempts = 0;
-    uint64_t m_triedMask = 0;
-    bool m_requestSent = false;
-    bool m_bodyStarted = false;  // some request body bytes already left for the upstream
-    bool m_targetActive = false; // counted in m_target->active
-    size_t m_hostValuePos = 0;   // the Host value inside the upstream head, replaced on retry
-    size_t m_hostValueLen = 0;
-    uint64_t m_hash = 0;
-    uint32_t m_requestValidated = 0;  // request body bytes at m_in's front, checked, not yet sent
-    uint32_t m_responseValidated = 0; // response body bytes at the upstream buffer's front
-
-    // Echo.
-    EVP_MD_CTX* m_sha = nullptr;
-    uint64_t m_echoBytes = 0;
-    ChunkPayload m_chunkedPayload;
 };
 
 } // namespace tollgate::server

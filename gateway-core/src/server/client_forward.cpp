@@ -98,10 +98,10 @@ struct ConnectionTokens {
 } // namespace
 
 uint64_t ClientConnection::hashKey() const {
-    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
+    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
     switch (cs.hashOn) {
     case CompiledService::HashOn::Path:
-        return upstream::hashBytes(m_ctx.path.data(), m_ctx.path.size());
+        return upstream::hashBytes(m_rq->ctx.path.data(), m_rq->ctx.path.size());
     case CompiledService::HashOn::Header:
         for (size_t i = 0; i < m_head.headerCount; ++i) {
             if (http::equalsIgnoreCase(m_head.headers[i].name, cs.hashHeader)) {
@@ -112,92 +112,92 @@ uint64_t ClientConnection::hashKey() const {
     case CompiledService::HashOn::ClientIp:
         break;
     }
-    return upstream::hashBytes(m_ctx.clientIp.data(), m_ctx.clientIp.size());
+    return upstream::hashBytes(m_rq->ctx.clientIp.data(), m_rq->ctx.clientIp.size());
 }
 
 bool ClientConnection::pickTarget() {
-    ServiceRuntime* rt = m_worker.service(m_snapshot.get(), m_ctx.route->serviceIndex);
+    ServiceRuntime* rt = m_worker.service(m_snapshot.get(), m_rq->ctx.route->serviceIndex);
     if (!rt) {
         return false; // the config changed while this request was retrying
     }
-    m_service = rt;
+    m_rq->service = rt;
     const auto now = m_worker.now();
-    const std::vector<CompiledTarget>& compiled = m_snapshot->services[m_ctx.route->serviceIndex].targets;
+    const std::vector<CompiledTarget>& compiled = m_snapshot->services[m_rq->ctx.route->serviceIndex].targets;
     int idx = -1;
     for (int pass = 0; pass < 2 && idx < 0; ++pass) {
         // Second pass: every healthy target is ejected; trying one beats refusing everything. A target
         // the active checks found down is never tried: that is known, not guessed from a few errors.
         for (size_t i = 0; i < rt->targets.size(); ++i) {
-            const bool tried = i < 64 && (m_triedMask >> i) & 1;
+            const bool tried = i < 64 && (m_rq->triedMask >> i) & 1;
             rt->scratch[i].usable =
                 !tried && compiled[i].healthy() && (pass == 1 || !rt->targets[i]->ejected(now));
             rt->scratch[i].active = rt->targets[i]->active;
         }
-        idx = rt->balancer->pick(rt->scratch, m_hash);
+        idx = rt->balancer->pick(rt->scratch, m_rq->hash);
     }
     if (idx < 0) {
         return false;
     }
     if (idx < 64) {
-        m_triedMask |= uint64_t(1) << idx;
+        m_rq->triedMask |= uint64_t(1) << idx;
     }
-    m_ctx.targetIndex = idx;
-    m_target = rt->targets[idx];
-    ++m_target->active;
-    m_targetActive = true;
+    m_rq->ctx.targetIndex = idx;
+    m_rq->target = rt->targets[idx];
+    ++m_rq->target->active;
+    m_rq->targetActive = true;
     return true;
 }
 
 void ClientConnection::forward() {
-    const int svc = m_ctx.route->serviceIndex;
+    const int svc = m_rq->ctx.route->serviceIndex;
     if (svc < 0) {
         respondLocal(503, "upstream.unavailable");
         return;
     }
-    m_hash = m_snapshot->services[svc].config->balance == Balance::ConsistentHash ? hashKey() : 0;
+    m_rq->hash = m_snapshot->services[svc].config->balance == Balance::ConsistentHash ? hashKey() : 0;
     if (!pickTarget()) {
         respondLocal(503, "upstream.unavailable");
         return;
     }
-    if (m_snapshot->services[svc].targets[m_ctx.targetIndex].builtinEcho) {
+    if (m_snapshot->services[svc].targets[m_rq->ctx.targetIndex].builtinEcho) {
         startEcho();
         return;
     }
     buildUpstreamHead();
     consumeHead(); // the head's views end here
-    m_ctx.head = nullptr;
+    m_rq->ctx.head = nullptr;
     // Body bytes that came with the head are checked before the upstream sees anything, so a
     // request with broken framing up front never reaches it.
-    m_requestValidated = 0;
-    if (!m_requestBody.done && !m_in.empty()) {
+    m_rq->requestValidated = 0;
+    if (!m_rq->requestBody.done && !m_in.empty()) {
         size_t n = 0;
         if (!checkBody(n)) {
             return;
         }
-        m_requestValidated = static_cast<uint32_t>(n);
+        m_rq->requestValidated = static_cast<uint32_t>(n);
     }
-    m_ctx.upstreamStart = m_ctx.start; // nothing but the pipeline ran in between: no I/O
+    m_rq->ctx.upstreamStart = m_rq->ctx.start; // nothing but the pipeline ran in between: no I/O
     connectUpstream();
 }
 
 void ClientConnection::connectUpstream() {
     m_worker.telemetry().counters.upstreamRequests.add();
-    m_up = upstream::UpstreamConnection::takeIdle(*m_target, this);
-    m_outSent = 0;
-    if (m_up) {
+    m_rq->up = upstream::UpstreamConnection::takeIdle(*m_rq->target, this);
+    m_rq->outSent = 0;
+    if (m_rq->up) {
         m_state = State::SendRequest;
         setDeadline(Deadline::UpstreamRead,
-                    m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+                    m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
         return;
     }
     m_worker.telemetry().counters.upstreamConnects.add();
-    m_up = new upstream::UpstreamConnection(m_worker, *m_target);
-    m_up->owner = this;
+    m_rq->up = new upstream::UpstreamConnection(m_worker, *m_rq->target);
+    m_rq->up->owner = this;
     m_state = State::Connecting;
-    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
+    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
     setDeadline(Deadline::UpstreamConnect, cs.config->connectTimeout);
-    m_up->connect(cs.targets[m_ctx.targetIndex].endpoint);
+    m_rq->up->connect(cs.targets[m_rq->ctx.targetIndex].endpoint);
 }
 
 void ClientConnection::onConnected(const asio::error_code& ec) {
@@ -206,7 +206,7 @@ void ClientConnection::onConnected(const asio::error_code& ec) {
     } else {
         m_state = State::SendRequest;
         setDeadline(Deadline::UpstreamRead,
-                    m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+                    m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
     }
     if (m_closed && m_pending == 0) {
@@ -215,33 +215,33 @@ void ClientConnection::onConnected(const asio::error_code& ec) {
 }
 
 void ClientConnection::buildUpstreamHead() {
-    const CompiledService& cs = m_snapshot->services[m_ctx.route->serviceIndex];
-    const CompiledTarget& target = cs.targets[m_ctx.targetIndex];
-    const ApiConfig& api = m_snapshot->config.apis[m_ctx.route->apiIndex];
-    std::string& o = m_out;
+    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
+    const CompiledTarget& target = cs.targets[m_rq->ctx.targetIndex];
+    const ApiConfig& api = m_snapshot->config.apis[m_rq->ctx.route->apiIndex];
+    std::string& o = m_rq->out;
     o.clear();
     o += m_head.method;
     o += ' ';
-    std::string_view path = m_ctx.path;
-    if (api.stripBasePath && !m_ctx.route->basePath.empty()) {
-        path.remove_prefix(std::min(path.size(), m_ctx.route->basePath.size()));
+    std::string_view path = m_rq->ctx.path;
+    if (api.stripBasePath && !m_rq->ctx.route->basePath.empty()) {
+        path.remove_prefix(std::min(path.size(), m_rq->ctx.route->basePath.size()));
     }
     if (path.empty() || path.front() != '/') {
         o += '/';
     }
     o += path;
-    if (m_ctx.strip & pipeline::RequestContext::StripApiKeyQuery) {
-        appendQueryWithout(o, m_ctx.query, "apikey");
-    } else if (!m_ctx.query.empty()) {
+    if (m_rq->ctx.strip & pipeline::RequestContext::StripApiKeyQuery) {
+        appendQueryWithout(o, m_rq->ctx.query, "apikey");
+    } else if (!m_rq->ctx.query.empty()) {
         o += '?';
-        o += m_ctx.query;
+        o += m_rq->ctx.query;
     }
     // An HTTP/1.0 client cannot read a chunked answer, and an upstream only chunks for 1.1
     // requests: ask in the client's version (keeping the upstream connection alive explicitly).
-    o += m_versionMinor == 0 ? " HTTP/1.0\r\nHost: " : " HTTP/1.1\r\nHost: ";
-    m_hostValuePos = o.size();
+    o += m_rq->versionMinor == 0 ? " HTTP/1.0\r\nHost: " : " HTTP/1.1\r\nHost: ";
+    m_rq->hostValuePos = o.size();
     o += target.hostHeader;
-    m_hostValueLen = target.hostHeader.size();
+    m_rq->hostValueLen = target.hostHeader.size();
     o += "\r\n";
 
     ConnectionTokens tokens;
@@ -250,8 +250,8 @@ void ClientConnection::buildUpstreamHead() {
     for (size_t i = 0; i < m_head.headerCount; ++i) {
         const http::Header& h = m_head.headers[i];
         if (isDroppedRequestHeader(h.name) || (tokens.count && tokens.contains(h.name)) ||
-            isCredentialOrIdentity(h.name, m_ctx.strip)) {
-            if (m_ctx.fromTrustedProxy && nameIs(h.name, "x-forwarded-for")) {
+            isCredentialOrIdentity(h.name, m_rq->ctx.strip)) {
+            if (m_rq->ctx.fromTrustedProxy && nameIs(h.name, "x-forwarded-for")) {
                 priorForwardedFor = h.value;
             }
             continue;
@@ -268,17 +268,17 @@ void ClientConnection::buildUpstreamHead() {
         o += std::to_string(m_head.contentLength);
         o += "\r\n";
     }
-    if (m_versionMinor == 0) {
+    if (m_rq->versionMinor == 0) {
         o += "Connection: keep-alive\r\n";
     }
-    if (m_upgrade) {
+    if (m_rq->upgrade) {
         o += "Connection: Upgrade\r\nUpgrade: ";
         o += m_head.upgradeProtocol;
         o += "\r\n";
     }
-    if (m_ctx.consumer) {
+    if (m_rq->ctx.consumer) {
         o += "X-Consumer: ";
-        o += m_ctx.consumer->config->name;
+        o += m_rq->ctx.consumer->config->name;
         o += "\r\n";
     }
     o += "X-Forwarded-For: ";
@@ -298,24 +298,26 @@ void ClientConnection::buildUpstreamHead() {
 
 void ClientConnection::sendRequest() {
     m_state = State::SendRequest;
-    asio::ip::tcp::socket& up = m_up->socket();
-    while (m_outSent < m_out.size()) {
+    asio::ip::tcp::socket& up = m_rq->up->socket();
+    while (m_rq->outSent < m_rq->out.size()) {
         asio::error_code ec;
-        const size_t n = up.write_some(asio::buffer(m_out.data() + m_outSent, m_out.size() - m_outSent), ec);
+        const size_t n = up.write_some(
+            asio::buffer(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent), ec);
         if (ec == asio::error::would_block) {
-            m_up->waitWrite();
+            m_rq->up->waitWrite();
             return;
         }
         if (ec) {
             upstreamFailed("upstream.error", 502, true);
             return;
         }
-        m_outSent += n;
+        m_rq->outSent += n;
     }
-    if (m_expectContinue && !m_continueSent && !m_requestBody.done && m_in.empty() && m_ctx.head == nullptr) {
+    if (m_rq->expectContinue && !m_rq->continueSent && !m_rq->requestBody.done && m_in.empty() &&
+        m_rq->ctx.head == nullptr) {
         // The client waits for a go-ahead before sending the body; the gateway gives it once the
         // request passed every check, and never forwards Expect itself.
-        m_continueSent = true;
+        m_rq->continueSent = true;
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         asio::error_code ec;
         const size_t n = m_socket.write_some(asio::buffer(kContinue, sizeof kContinue - 1), ec);
@@ -325,54 +327,58 @@ void ClientConnection::sendRequest() {
         }
     }
     for (;;) {
-        if (m_requestValidated == 0 && !m_requestBody.done && !m_in.empty()) {
+        if (m_rq->requestValidated == 0 && !m_rq->requestBody.done && !m_in.empty()) {
             size_t n = 0;
             if (!checkBody(n)) {
                 return;
             }
-            m_requestValidated = static_cast<uint32_t>(n);
+            m_rq->requestValidated = static_cast<uint32_t>(n);
         }
-        if (m_requestValidated > 0) {
+        if (m_rq->requestValidated > 0) {
             asio::error_code ec;
-            const size_t n = up.write_some(asio::buffer(m_in.readPtr(), m_requestValidated), ec);
+            const size_t n = up.write_some(asio::buffer(m_in.readPtr(), m_rq->requestValidated), ec);
             if (ec == asio::error::would_block) {
-                m_up->waitWrite();
+                m_rq->up->waitWrite();
                 return;
             }
             if (ec) {
-                m_bodyStarted = true;
+                m_rq->bodyStarted = true;
                 upstreamFailed("upstream.error", 502, false);
                 return;
             }
-            m_bodyStarted = true;
+            m_rq->bodyStarted = true;
             m_in.consume(static_cast<uint32_t>(n));
-            m_requestValidated -= static_cast<uint32_t>(n);
-            m_ctx.bytesIn += n;
+            m_rq->requestValidated -= static_cast<uint32_t>(n);
+            m_rq->ctx.bytesIn += n;
             continue;
         }
-        if (m_requestBody.done) {
+        if (m_rq->requestBody.done) {
             break;
         }
         if (!readBody()) {
             return;
         }
     }
-    m_requestSent = true;
+    m_rq->requestSent = true;
     m_state = State::ReadResponse;
-    setDeadline(Deadline::UpstreamRead, m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout);
+    setDeadline(Deadline::UpstreamRead,
+                m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
     readResponse();
 }
 
 void ClientConnection::releaseUpstream(bool reusable) {
-    if (m_targetActive) {
-        --m_target->active;
-        m_targetActive = false;
+    if (!m_rq) {
+        return; // idle: no upstream
     }
-    if (!m_up) {
+    if (m_rq->targetActive) {
+        --m_rq->target->active;
+        m_rq->targetActive = false;
+    }
+    if (!m_rq->up) {
         return;
     }
-    upstream::UpstreamConnection* up = m_up;
-    m_up = nullptr;
+    upstream::UpstreamConnection* up = m_rq->up;
+    m_rq->up = nullptr;
     up->owner = nullptr;
     if (reusable && !m_worker.draining()) {
         ++up->requests;
@@ -384,47 +390,48 @@ void ClientConnection::releaseUpstream(bool reusable) {
 
 void ClientConnection::upstreamFailed(const char* reason, int status, bool retryable) {
     auto& counters = m_worker.telemetry().counters;
-    const bool stale = m_up && m_up->requests > 0 && status == 502 && !m_responseHeadSent;
+    const bool stale = m_rq->up && m_rq->up->requests > 0 && status == 502 && !m_rq->responseHeadSent;
     if (status == 504) {
         counters.upstreamTimeouts.add();
     } else {
         counters.upstreamErrors.add();
     }
     // A pooled connection the upstream had already closed is not the target's fault.
-    if (m_target && !stale) {
-        const PassiveHealthConfig& passive = m_snapshot->services[m_ctx.route->serviceIndex].config->passive;
-        if (++m_target->consecutiveFailures >= uint32_t(std::max(1, passive.failures))) {
-            m_target->ejectedUntil = Clock::now() + passive.ejectFor;
-            m_target->consecutiveFailures = 0;
+    if (m_rq->target && !stale) {
+        const PassiveHealthConfig& passive =
+            m_snapshot->services[m_rq->ctx.route->serviceIndex].config->passive;
+        if (++m_rq->target->consecutiveFailures >= uint32_t(std::max(1, passive.failures))) {
+            m_rq->target->ejectedUntil = Clock::now() + passive.ejectFor;
+            m_rq->target->consecutiveFailures = 0;
             counters.targetEjections.add();
         }
     }
     releaseUpstream(false);
-    const ServiceConfig& svc = *m_snapshot->services[m_ctx.route->serviceIndex].config;
-    const bool canRetry = retryable && !m_responseHeadSent && !m_bodyStarted &&
-                          m_requestBody.kind == BodyFraming::Kind::None && http::isIdempotent(m_ctx.method) &&
-                          !m_upgrade;
-    if (canRetry && (stale || m_attempts < svc.retries)) {
+    const ServiceConfig& svc = *m_snapshot->services[m_rq->ctx.route->serviceIndex].config;
+    const bool canRetry = retryable && !m_rq->responseHeadSent && !m_rq->bodyStarted &&
+                          m_rq->requestBody.kind == BodyFraming::Kind::None &&
+                          http::isIdempotent(m_rq->ctx.method) && !m_rq->upgrade;
+    if (canRetry && (stale || m_rq->attempts < svc.retries)) {
         if (!stale) {
-            ++m_attempts;
+            ++m_rq->attempts;
             counters.upstreamRetries.add();
         } else {
-            m_triedMask = 0; // a fresh connection to the same target is fine
+            m_rq->triedMask = 0; // a fresh connection to the same target is fine
         }
         if (pickTarget()) {
             const CompiledTarget& t =
-                m_snapshot->services[m_ctx.route->serviceIndex].targets[m_ctx.targetIndex];
+                m_snapshot->services[m_rq->ctx.route->serviceIndex].targets[m_rq->ctx.targetIndex];
             if (!t.builtinEcho) {
-                m_out.replace(m_hostValuePos, m_hostValueLen, t.hostHeader);
-                m_hostValueLen = t.hostHeader.size();
+                m_rq->out.replace(m_rq->hostValuePos, m_rq->hostValueLen, t.hostHeader);
+                m_rq->hostValueLen = t.hostHeader.size();
                 connectUpstream();
                 return;
             }
             releaseUpstream(false);
         }
     }
-    m_ctx.upstreamEnd = Clock::now();
-    respondLocal(status, reason, {}, !m_requestBody.done);
+    m_rq->ctx.upstreamEnd = Clock::now();
+    respondLocal(status, reason, {}, !m_rq->requestBody.done);
 }
 
 } // namespace tollgate::server

@@ -53,7 +53,7 @@ bool listedInConnection(const http::ResponseHead& r, std::string_view name) {
 
 void ClientConnection::readResponse() {
     m_state = State::ReadResponse;
-    Buffer& b = m_up->buffer();
+    Buffer& b = m_rq->up->buffer();
     m_worker.buffers().acquire(b);
     http::ParserLimits limits;
     limits.maxHeaderBytes = kMaxResponseHead;
@@ -86,9 +86,9 @@ void ClientConnection::readResponse() {
             }
         }
         asio::error_code ec;
-        const size_t n = m_up->read(b.writePtr(), b.space(), ec);
+        const size_t n = m_rq->up->read(b.writePtr(), b.space(), ec);
         if (ec == asio::error::would_block) {
-            m_up->waitRead();
+            m_rq->up->waitRead();
             return;
         }
         if (ec) {
@@ -101,29 +101,29 @@ void ClientConnection::readResponse() {
 }
 
 void ClientConnection::processResponseHead() {
-    Buffer& b = m_up->buffer();
+    Buffer& b = m_rq->up->buffer();
     const http::ResponseHead& r = m_response;
-    m_target->consecutiveFailures = 0;
-    const bool tunnelled = r.status == 101 && m_upgrade && r.upgrade;
+    m_rq->target->consecutiveFailures = 0;
+    const bool tunnelled = r.status == 101 && m_rq->upgrade && r.upgrade;
     if (r.status == 101 && !tunnelled) {
         upstreamFailed("upstream.bad_response", 502, false);
         return;
     }
-    if (tunnelled || m_headOnly || r.status == 204 || r.status == 304) {
-        m_responseBody.setNone();
+    if (tunnelled || m_rq->headOnly || r.status == 204 || r.status == 304) {
+        m_rq->responseBody.setNone();
     } else if (r.chunked) {
-        m_responseBody.setChunked();
+        m_rq->responseBody.setChunked();
     } else if (r.contentLength >= 0) {
-        m_responseBody.setLength(static_cast<uint64_t>(r.contentLength));
+        m_rq->responseBody.setLength(static_cast<uint64_t>(r.contentLength));
     } else {
-        m_responseBody.setUntilClose();
+        m_rq->responseBody.setUntilClose();
         m_keepAlive = false;
     }
     if (m_draining || m_worker.draining()) {
         m_keepAlive = false;
     }
 
-    std::string& o = m_out;
+    std::string& o = m_rq->out;
     o.clear();
     o += "HTTP/1.1 ";
     char code[4];
@@ -154,17 +154,17 @@ void ClientConnection::processResponseHead() {
         o += "Connection: Upgrade\r\n";
     } else if (!m_keepAlive) {
         o += "Connection: close\r\n";
-    } else if (m_versionMinor == 0) {
+    } else if (m_rq->versionMinor == 0) {
         o += "Connection: keep-alive\r\n";
     }
-    appendStageHeaders(o, m_ctx);
+    appendStageHeaders(o, m_rq->ctx);
     o += "\r\n";
     b.consume(static_cast<uint32_t>(r.headBytes));
-    m_responseKeepAlive = r.keepAlive;
-    m_ctx.status = r.status;
-    m_outSent = 0;
-    m_responseValidated = 0;
-    m_responseHeadSent = true;
+    m_rq->responseKeepAlive = r.keepAlive;
+    m_rq->ctx.status = r.status;
+    m_rq->outSent = 0;
+    m_rq->responseValidated = 0;
+    m_rq->responseHeadSent = true;
     m_state = tunnelled ? State::Tunnel : State::SendResponse;
     if (tunnelled) {
         setDeadline(Deadline::None, {});
@@ -176,22 +176,23 @@ void ClientConnection::processResponseHead() {
 
 void ClientConnection::sendResponse() {
     m_state = State::SendResponse;
-    Buffer& b = m_up->buffer();
-    const auto readTimeout = m_snapshot->services[m_ctx.route->serviceIndex].config->readTimeout;
+    Buffer& b = m_rq->up->buffer();
+    const auto readTimeout = m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout;
     for (;;) {
-        if (m_responseValidated == 0 && !m_responseBody.done && !b.empty()) {
+        if (m_rq->responseValidated == 0 && !m_rq->responseBody.done && !b.empty()) {
             size_t n = 0;
-            if (!m_responseBody.take(b.readPtr(), b.size(), n)) {
-                m_ctx.reason = "upstream.bad_response";
+            if (!m_rq->responseBody.take(b.readPtr(), b.size(), n)) {
+                m_rq->ctx.reason = "upstream.bad_response";
                 close();
                 return;
             }
-            m_responseValidated = static_cast<uint32_t>(n);
+            m_rq->responseValidated = static_cast<uint32_t>(n);
         }
-        if (m_outSent < m_out.size() || m_responseValidated > 0) {
-            const size_t headLeft = m_out.size() - m_outSent;
-            const std::array<asio::const_buffer, 2> bufs{asio::buffer(m_out.data() + m_outSent, headLeft),
-                                                         asio::buffer(b.readPtr(), m_responseValidated)};
+        if (m_rq->outSent < m_rq->out.size() || m_rq->responseValidated > 0) {
+            const size_t headLeft = m_rq->out.size() - m_rq->outSent;
+            const std::array<asio::const_buffer, 2> bufs{
+                asio::buffer(m_rq->out.data() + m_rq->outSent, headLeft),
+                asio::buffer(b.readPtr(), m_rq->responseValidated)};
             asio::error_code ec;
             const size_t n = m_socket.write_some(bufs, ec);
             if (ec == asio::error::would_block) {
@@ -200,35 +201,35 @@ void ClientConnection::sendResponse() {
                 return;
             }
             if (ec) {
-                m_ctx.reason = "client.closed";
+                m_rq->ctx.reason = "client.closed";
                 close();
                 return;
             }
-            m_ctx.bytesOut += n;
+            m_rq->ctx.bytesOut += n;
             const size_t fromHead = std::min(n, headLeft);
-            m_outSent += fromHead;
+            m_rq->outSent += fromHead;
             const auto fromBody = static_cast<uint32_t>(n - fromHead);
             b.consume(fromBody);
-            m_responseValidated -= fromBody;
+            m_rq->responseValidated -= fromBody;
             continue;
         }
-        if (m_responseBody.done) {
+        if (m_rq->responseBody.done) {
             break;
         }
         b.compact();
         asio::error_code ec;
-        const size_t n = m_up->read(b.writePtr(), b.space(), ec);
+        const size_t n = m_rq->up->read(b.writePtr(), b.space(), ec);
         if (ec == asio::error::would_block) {
             setDeadline(Deadline::UpstreamRead, readTimeout);
-            m_up->waitRead();
+            m_rq->up->waitRead();
             return;
         }
         if (ec) {
-            if (m_responseBody.kind == BodyFraming::Kind::UntilClose) {
-                m_responseBody.done = true;
+            if (m_rq->responseBody.kind == BodyFraming::Kind::UntilClose) {
+                m_rq->responseBody.done = true;
                 break;
             }
-            m_ctx.reason = "upstream.truncated";
+            m_rq->ctx.reason = "upstream.truncated";
             close();
             return;
         }
@@ -238,15 +239,16 @@ void ClientConnection::sendResponse() {
 }
 
 void ClientConnection::responseDone() {
-    m_ctx.upstreamEnd = Clock::now();
-    const bool reusable = m_responseKeepAlive && m_responseBody.kind != BodyFraming::Kind::UntilClose &&
-                          m_up->buffer().empty() && m_requestSent;
+    m_rq->ctx.upstreamEnd = Clock::now();
+    const bool reusable = m_rq->responseKeepAlive &&
+                          m_rq->responseBody.kind != BodyFraming::Kind::UntilClose &&
+                          m_rq->up->buffer().empty() && m_rq->requestSent;
     releaseUpstream(reusable);
     finishRequest();
 }
 
 void ClientConnection::tunnel() {
-    Buffer& fromUp = m_up->buffer();
+    Buffer& fromUp = m_rq->up->buffer();
     m_worker.buffers().acquire(m_in);
     m_worker.buffers().acquire(fromUp);
     bool progress = true;
@@ -255,15 +257,15 @@ void ClientConnection::tunnel() {
         // client -> upstream
         if (!m_in.empty()) {
             asio::error_code ec;
-            const size_t n = m_up->socket().write_some(asio::buffer(m_in.readPtr(), m_in.size()), ec);
+            const size_t n = m_rq->up->socket().write_some(asio::buffer(m_in.readPtr(), m_in.size()), ec);
             if (ec == asio::error::would_block) {
-                m_up->waitWrite();
+                m_rq->up->waitWrite();
             } else if (ec) {
                 close();
                 return;
             } else {
                 m_in.consume(static_cast<uint32_t>(n));
-                m_ctx.bytesIn += n;
+                m_rq->ctx.bytesIn += n;
                 progress = true;
             }
         } else {
@@ -281,10 +283,11 @@ void ClientConnection::tunnel() {
             }
         }
         // upstream -> client, head first
-        if (m_outSent < m_out.size() || !fromUp.empty()) {
-            const size_t headLeft = m_out.size() - m_outSent;
-            const std::array<asio::const_buffer, 2> bufs{asio::buffer(m_out.data() + m_outSent, headLeft),
-                                                         asio::buffer(fromUp.readPtr(), fromUp.size())};
+        if (m_rq->outSent < m_rq->out.size() || !fromUp.empty()) {
+            const size_t headLeft = m_rq->out.size() - m_rq->outSent;
+            const std::array<asio::const_buffer, 2> bufs{
+                asio::buffer(m_rq->out.data() + m_rq->outSent, headLeft),
+                asio::buffer(fromUp.readPtr(), fromUp.size())};
             asio::error_code ec;
             const size_t n = m_socket.write_some(bufs, ec);
             if (ec == asio::error::would_block) {
@@ -293,18 +296,18 @@ void ClientConnection::tunnel() {
                 close();
                 return;
             } else {
-                m_ctx.bytesOut += n;
+                m_rq->ctx.bytesOut += n;
                 const size_t fromHead = std::min(n, headLeft);
-                m_outSent += fromHead;
+                m_rq->outSent += fromHead;
                 fromUp.consume(static_cast<uint32_t>(n - fromHead));
                 progress = true;
             }
         } else {
             fromUp.compact();
             asio::error_code ec;
-            const size_t n = m_up->read(fromUp.writePtr(), fromUp.space(), ec);
+            const size_t n = m_rq->up->read(fromUp.writePtr(), fromUp.space(), ec);
             if (ec == asio::error::would_block) {
-                m_up->waitRead();
+                m_rq->up->waitRead();
             } else if (ec) {
                 close();
                 return;

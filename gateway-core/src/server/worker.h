@@ -6,6 +6,7 @@
 #include "pipeline/request_context.h"
 #include "server/buffer_pool.h"
 #include "server/read_wait.h"
+#include "server/request_slot.h"
 #include "server/snapshot.h"
 #include "server/telemetry.h"
 #include "upstream/balancer.h"
@@ -55,6 +56,7 @@ public:
     // Worker thread only below.
     int index() const { return m_index; }
     BufferPool& buffers() { return m_buffers; }
+    RequestSlotPool& requestSlots() { return m_requestSlots; }
     // The io_context's reactor, for ReadWait (server/read_wait.h).
     asio::detail::reactor& reactor() { return m_reactor; }
     const std::shared_ptr<const Snapshot>& snapshot() const { return m_snapshot; }
@@ -98,6 +100,7 @@ private:
     asio::steady_timer m_tick;
     std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> m_acceptors;
     BufferPool m_buffers;
+    RequestSlotPool m_requestSlots;
     WorkerTelemetry m_telemetry;
     std::shared_ptr<const Snapshot> m_snapshot;
     std::vector<ServiceRuntime> m_services;
