@@ -11,6 +11,7 @@
 #include "server/buffer_pool.h"
 #include "server/read_wait.h"
 #include "server/request_slot.h"
+#include "server/worker.h"
 
 #include <asio/ip/tcp.hpp>
 
@@ -28,9 +29,16 @@ class Worker;
 struct Snapshot;
 struct ServiceRuntime;
 
-class ClientConnection {
+// Idle keep-alive connections exist by the ten thousand, so every byte of this object counts
+// (bench/README.md, "Memory per idle connection"): request state lives in a pooled RequestSlot,
+// the read wait is a base class, the socket uses the io_context's one-pointer executor and the flags
+// are bits.
+class ClientConnection : private OwnedReadWait<ClientConnection> {
 public:
-    ClientConnection(Worker& worker, asio::ip::tcp::socket socket);
+    // Not asio::ip::tcp::socket: its type-erased executor takes 48 B more per connection.
+    using Socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
+
+    ClientConnection(Worker& worker, Socket socket);
     ~ClientConnection();
 
     void start();
@@ -71,9 +79,8 @@ private:
     void waitClientRead();
     void waitClientWrite();
     void onClientReadable(const asio::error_code& ec);
-    static void onReadWait(void* self, const asio::error_code& ec) {
-        static_cast<ClientConnection*>(self)->onClientReadable(ec);
-    }
+    friend class OwnedReadWait<ClientConnection>;
+    void onReadWaitComplete(const asio::error_code& ec) { onClientReadable(ec); }
     void onClientWritable(const asio::error_code& ec);
     void readHead();
     void processHead();
@@ -101,6 +108,13 @@ private:
     // Takes a request slot and starts a request's bookkeeping (m_inRequest, the context).
     void beginRequest(pipeline::Clock::time_point now);
     static void addressBytes(const asio::ip::address& a, uint8_t* out, bool& v6);
+    asio::ip::address peerAddress() const;
+    // The peer address as text, from the request slot's cache. Precondition: in a request.
+    const std::string& peerText();
+    // Parsed heads live in the worker (16 KiB each) and are valid only while this connection
+    // handles them synchronously; what is needed later is copied into the request slot.
+    http::RequestHead& head() const { return m_worker.requestHead(); }
+    http::ResponseHead& response() const { return m_worker.responseHead(); }
 
     // client_forward.cpp: target choice, connect, request to the upstream, retries
     void forward();
@@ -125,33 +139,27 @@ private:
     void finishEcho();
 
     Worker& m_worker;
-    asio::ip::tcp::socket m_socket;
-    ReadWait m_readWait{&ClientConnection::onReadWait, this};
+    Socket m_socket;
     pipeline::Clock::time_point m_deadline{};
     Buffer m_in; // bytes from the client
     std::shared_ptr<const Snapshot> m_snapshot;
     // The request in flight (server/request_slot.h); nullptr while the connection is idle.
     RequestSlot* m_rq = nullptr;
-    // Parsed heads live in the worker (16 KiB each) and are valid only while this connection
-    // handles them synchronously; what is needed later is copied into the request slot.
-    http::RequestHead& m_head;
-    http::ResponseHead& m_response;
-    asio::ip::address m_peer;
-    std::string m_peerText;
     uint8_t m_peerBytes[16] = {};
     int m_pending = 0;
     uint32_t m_headPending = 0; // bytes of the current head still at the front of m_in
     State m_state = State::ReadHead;
     Deadline m_deadlineKind = Deadline::None;
-    bool m_peerV6 = false;
-    bool m_clientDrained = false; // a read would block and no readiness event came since
-    bool m_clientQuiet = false;   // the last read came back short and no readiness event came since
-    bool m_eofUnchecked = false;  // idle without a read since a short one: checkEof() at the next tick
-    bool m_writeArmed = false;
-    bool m_closed = false;
-    bool m_draining = false;
-    bool m_keepAlive = true; // keep the client connection after this response
-    bool m_inRequest = false;
+    bool m_peerV6 : 1 = false;
+    bool m_readArmed : 1 = false;
+    bool m_writeArmed : 1 = false;
+    bool m_clientDrained : 1 = false; // a read would block and no readiness event came since
+    bool m_clientQuiet : 1 = false;   // the last read came back short and no readiness event came since
+    bool m_eofUnchecked : 1 = false;  // idle without a read since a short one: checkEof() at the next tick
+    bool m_closed : 1 = false;
+    bool m_draining : 1 = false;
+    bool m_keepAlive : 1 = true; // keep the client connection after this response
+    bool m_inRequest : 1 = false;
 };
 
 } // namespace tollgate::server

@@ -103,9 +103,9 @@ uint64_t ClientConnection::hashKey() const {
     case CompiledService::HashOn::Path:
         return upstream::hashBytes(m_rq->ctx.path.data(), m_rq->ctx.path.size());
     case CompiledService::HashOn::Header:
-        for (size_t i = 0; i < m_head.headerCount; ++i) {
-            if (http::equalsIgnoreCase(m_head.headers[i].name, cs.hashHeader)) {
-                return upstream::hashBytes(m_head.headers[i].value.data(), m_head.headers[i].value.size());
+        for (size_t i = 0; i < head().headerCount; ++i) {
+            if (http::equalsIgnoreCase(head().headers[i].name, cs.hashHeader)) {
+                return upstream::hashBytes(head().headers[i].value.data(), head().headers[i].value.size());
             }
         }
         return 0;
@@ -220,7 +220,7 @@ void ClientConnection::buildUpstreamHead() {
     const ApiConfig& api = m_snapshot->config.apis[m_rq->ctx.route->apiIndex];
     std::string& o = m_rq->out;
     o.clear();
-    o += m_head.method;
+    o += head().method;
     o += ' ';
     std::string_view path = m_rq->ctx.path;
     if (api.stripBasePath && !m_rq->ctx.route->basePath.empty()) {
@@ -245,10 +245,10 @@ void ClientConnection::buildUpstreamHead() {
     o += "\r\n";
 
     ConnectionTokens tokens;
-    tokens.collect(m_head);
+    tokens.collect(head());
     std::string_view priorForwardedFor;
-    for (size_t i = 0; i < m_head.headerCount; ++i) {
-        const http::Header& h = m_head.headers[i];
+    for (size_t i = 0; i < head().headerCount; ++i) {
+        const http::Header& h = head().headers[i];
         if (isDroppedRequestHeader(h.name) || (tokens.count && tokens.contains(h.name)) ||
             isCredentialOrIdentity(h.name, m_rq->ctx.strip)) {
             if (m_rq->ctx.fromTrustedProxy && nameIs(h.name, "x-forwarded-for")) {
@@ -261,11 +261,11 @@ void ClientConnection::buildUpstreamHead() {
         o += h.value;
         o += "\r\n";
     }
-    if (m_head.chunked) {
+    if (head().chunked) {
         o += "Transfer-Encoding: chunked\r\n";
-    } else if (m_head.contentLength >= 0) {
+    } else if (head().contentLength >= 0) {
         o += "Content-Length: ";
-        o += std::to_string(m_head.contentLength);
+        o += std::to_string(head().contentLength);
         o += "\r\n";
     }
     if (m_rq->versionMinor == 0) {
@@ -273,7 +273,7 @@ void ClientConnection::buildUpstreamHead() {
     }
     if (m_rq->upgrade) {
         o += "Connection: Upgrade\r\nUpgrade: ";
-        o += m_head.upgradeProtocol;
+        o += head().upgradeProtocol;
         o += "\r\n";
     }
     if (m_rq->ctx.consumer) {
@@ -286,11 +286,11 @@ void ClientConnection::buildUpstreamHead() {
         o += priorForwardedFor;
         o += ", ";
     }
-    o += m_peerText;
+    o += peerText();
     o += "\r\nX-Forwarded-Proto: http\r\n";
-    if (!m_head.host.empty()) {
+    if (!head().host.empty()) {
         o += "X-Forwarded-Host: ";
-        o += m_head.host;
+        o += head().host;
         o += "\r\n";
     }
     o += "\r\n";

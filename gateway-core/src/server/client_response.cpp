@@ -61,10 +61,10 @@ void ClientConnection::readResponse() {
     for (;;) {
         if (!b.empty()) {
             http::ParseError err;
-            const auto st = http::parseResponseHead(b.readPtr(), b.size(), limits, m_response, err);
+            const auto st = http::parseResponseHead(b.readPtr(), b.size(), limits, response(), err);
             if (st == http::ParseStatus::Complete) {
-                if (m_response.status < 200 && m_response.status != 101) {
-                    b.consume(static_cast<uint32_t>(m_response.headBytes)); // interim answer: skip
+                if (response().status < 200 && response().status != 101) {
+                    b.consume(static_cast<uint32_t>(response().headBytes)); // interim answer: skip
                     continue;
                 }
                 processResponseHead();
@@ -102,7 +102,7 @@ void ClientConnection::readResponse() {
 
 void ClientConnection::processResponseHead() {
     Buffer& b = m_rq->up->buffer();
-    const http::ResponseHead& r = m_response;
+    const http::ResponseHead& r = response();
     m_rq->target->consecutiveFailures = 0;
     const bool tunnelled = r.status == 101 && m_rq->upgrade && r.upgrade;
     if (r.status == 101 && !tunnelled) {

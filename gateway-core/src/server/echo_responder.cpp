@@ -20,7 +20,7 @@ void ClientConnection::startEcho() {
     std::string& o = m_rq->out; // the body's first part; the head is put in front at the end
     o.clear();
     o += "{\"method\":\"";
-    appendJsonEscaped(o, m_head.method);
+    appendJsonEscaped(o, head().method);
     o += "\",\"path\":\"";
     if (path.empty() || path.front() != '/') {
         o += '/';
@@ -28,20 +28,20 @@ void ClientConnection::startEcho() {
     appendJsonEscaped(o, path);
     o += "\",\"query\":\"";
     appendJsonEscaped(o, m_rq->ctx.query);
-    o += m_head.versionMinor == 0 ? "\",\"http_version\":\"1.0\"" : "\",\"http_version\":\"1.1\"";
+    o += head().versionMinor == 0 ? "\",\"http_version\":\"1.0\"" : "\",\"http_version\":\"1.1\"";
     o += ",\"client\":\"";
     appendJsonEscaped(o, m_rq->ctx.clientIp);
     o += "\",\"headers\":[";
     bool first = true;
-    for (size_t i = 0; i < m_head.headerCount; ++i) {
-        if (isCredentialOrIdentity(m_head.headers[i].name, m_rq->ctx.strip)) {
+    for (size_t i = 0; i < head().headerCount; ++i) {
+        if (isCredentialOrIdentity(head().headers[i].name, m_rq->ctx.strip)) {
             continue;
         }
         o += first ? "[\"" : ",[\"";
         first = false;
-        appendJsonEscaped(o, m_head.headers[i].name);
+        appendJsonEscaped(o, head().headers[i].name);
         o += "\",\"";
-        appendJsonEscaped(o, m_head.headers[i].value);
+        appendJsonEscaped(o, head().headers[i].value);
         o += "\"]";
     }
     if (m_rq->ctx.consumer) {

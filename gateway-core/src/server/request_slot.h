@@ -47,6 +47,13 @@ struct RequestSlot {
     }
 
     pipeline::RequestContext ctx;
+    // The text of the client connection's peer address, kept here rather than in the connection
+    // (an idle connection keeps only the address bytes). Slots are reused LIFO, so the next request
+    // is usually from the same peer (a load balancer, a local client) and reuses the text as is.
+    std::string peerText;
+    uint8_t peerTextOf[16] = {};
+    bool peerTextV6 = false;
+    bool peerTextValid = false;
     std::string out; // bytes to the client or the upstream, built then written
     size_t outSent = 0;
     int versionMinor = 1;

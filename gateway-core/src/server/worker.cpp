@@ -10,7 +10,9 @@ namespace tollgate::server {
 
 namespace {
 constexpr auto kTick = std::chrono::milliseconds(50);
-}
+// Accepted straight into the connection's socket type, with no conversion.
+using ClientSocket = ClientConnection::Socket;
+} // namespace
 
 Worker::Worker(int index, uint32_t bufferSize)
     // All I/O of this io_context happens on its own thread, so the reactor needs no locks; the
@@ -77,7 +79,7 @@ upstream::TargetRuntime& Worker::target(const std::string& key) {
 }
 
 void Worker::accept(size_t i) {
-    m_acceptors[i]->async_accept(m_io, [this, i](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+    m_acceptors[i]->async_accept(m_io, [this, i](const asio::error_code& ec, ClientSocket socket) {
         if (ec == asio::error::operation_aborted || m_draining) {
             return;
         }
