@@ -360,6 +360,12 @@ void ClientConnection::sendRequest() {
         }
     }
     m_rq->requestSent = true;
+    if (m_in.empty()) {
+        // Nothing of the client's is left to keep while the upstream answers: the block goes back
+        // to the pool (and usually straight on to the upstream's read), so requests in flight hold
+        // one buffer, not two, and a burst of them leaves half as many in the pool.
+        m_worker.buffers().release(m_in);
+    }
     m_state = State::ReadResponse;
     setDeadline(Deadline::UpstreamRead,
                 m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
