@@ -18,9 +18,9 @@ using pipeline::Clock;
 
 // Every idle keep-alive connection costs this object plus Asio's descriptor state (168 B), and
 // nginx gets by with about 600-750 B in all (bench/README.md, "Memory per idle connection").
-// glibc hands out 16-byte granules with an 8-byte header: at 216 B this takes 224 B. A member
-// that tips it past 216 costs 16 B per connection; put request state in RequestSlot instead.
-static_assert(sizeof(ClientConnection) <= 216, "ClientConnection grew: see the comment above");
+// glibc hands out 16-byte granules with an 8-byte header: at 200 B this takes 208 B. A member
+// that tips it past 200 costs 16 B per connection; put request state in RequestSlot instead.
+static_assert(sizeof(ClientConnection) <= 200, "ClientConnection grew: see the comment above");
 
 ClientConnection::ClientConnection(Worker& worker, Socket socket)
     : m_worker(worker), m_socket(std::move(socket)) {
@@ -51,8 +51,7 @@ void ClientConnection::start() {
     bool v6 = false;
     addressBytes(peer, m_peerBytes, v6);
     m_peerV6 = v6;
-    m_snapshot = m_worker.snapshot();
-    setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
+    setDeadline(Deadline::Idle, m_worker.snapshot()->config.gateway.limits.idleTimeout);
     readHead();
     if (m_closed && m_pending == 0) {
         finalize();
@@ -65,8 +64,13 @@ void ClientConnection::beginRequest(Clock::time_point now) {
     if (!m_rq) {
         m_rq = m_worker.requestSlots().acquire(m_worker.index(), &m_worker.telemetry());
     }
+    // A request keeps the configuration it started with, whatever is adopted meanwhile; a pooled
+    // slot usually holds the current one already, so this costs no reference count change.
+    if (m_rq->snapshot.get() != m_worker.snapshot().get()) {
+        m_rq->snapshot = m_worker.snapshot();
+    }
     m_rq->ctx.reset();
-    m_rq->ctx.snapshot = m_snapshot.get();
+    m_rq->ctx.snapshot = m_rq->snapshot.get();
     m_rq->ctx.start = now;
     // The slot may come from another connection: nothing of an earlier request may remain.
     m_rq->responseHeadSent = false;
@@ -253,12 +257,12 @@ void ClientConnection::onUpstreamWritable(const asio::error_code& ec) {
 
 void ClientConnection::readHead() {
     m_state = State::ReadHead;
-    const auto& limits = m_snapshot->config.gateway.limits;
+    const auto& limits = m_worker.snapshot()->config.gateway.limits;
     for (;;) {
         if (!m_in.empty()) {
             http::ParseError err;
-            const auto st =
-                http::parseRequestHead(m_in.readPtr(), m_in.size(), m_snapshot->parserLimits, head(), err);
+            const auto st = http::parseRequestHead(m_in.readPtr(), m_in.size(),
+                                                   m_worker.snapshot()->parserLimits, head(), err);
             if (st == http::ParseStatus::Complete) {
                 processHead();
                 return;
@@ -354,7 +358,8 @@ bool ClientConnection::resolveClientIp() {
     m_rq->ctx.clientIp = peerText();
     std::memcpy(m_rq->ctx.clientAddr, m_peerBytes, sizeof m_peerBytes);
     m_rq->ctx.clientV6 = m_peerV6;
-    if (m_snapshot->config.gateway.trustedProxies.empty() || !m_snapshot->isTrustedProxy(peerAddress())) {
+    if (m_rq->snapshot->config.gateway.trustedProxies.empty() ||
+        !m_rq->snapshot->isTrustedProxy(peerAddress())) {
         return true;
     }
     // Walk X-Forwarded-For from the right: the first address not of a trusted proxy is the client.
@@ -384,7 +389,7 @@ bool ClientConnection::resolveClientIp() {
             m_rq->ctx.clientIp.assign(item);
             addressBytes(addr, m_rq->ctx.clientAddr, m_rq->ctx.clientV6);
             m_rq->ctx.fromTrustedProxy = true;
-            if (!m_snapshot->isTrustedProxy(addr)) {
+            if (!m_rq->snapshot->isTrustedProxy(addr)) {
                 return true;
             }
         }
@@ -394,9 +399,6 @@ bool ClientConnection::resolveClientIp() {
 }
 
 void ClientConnection::processHead() {
-    if (m_snapshot.get() != m_worker.snapshot().get()) {
-        m_snapshot = m_worker.snapshot();
-    }
     const Clock::time_point now = Clock::now();
     beginRequest(now);
     m_worker.setNow(now);
@@ -417,7 +419,7 @@ void ClientConnection::processHead() {
     } else {
         m_rq->requestBody.setNone();
     }
-    const auto& limits = m_snapshot->config.gateway.limits;
+    const auto& limits = m_rq->snapshot->config.gateway.limits;
     setDeadline(Deadline::Body, limits.bodyTimeout);
 
     std::string_view query;
@@ -436,7 +438,7 @@ void ClientConnection::processHead() {
         respondLocal(413, "request.body_too_large", {}, true);
         return;
     }
-    const pipeline::Decision d = m_snapshot->pipeline.run(m_rq->ctx);
+    const pipeline::Decision d = m_rq->snapshot->pipeline.run(m_rq->ctx);
     if (d.respond) {
         respondLocal(d.status, d.reason, d.allow);
         return;
@@ -451,7 +453,7 @@ bool ClientConnection::checkBody(size_t& n) {
         respondLocal(400, "request.chunked", {}, true);
         return false;
     }
-    if (m_rq->requestBody.payload() > m_snapshot->config.gateway.limits.maxBodyBytes) {
+    if (m_rq->requestBody.payload() > m_rq->snapshot->config.gateway.limits.maxBodyBytes) {
         releaseUpstream(false);
         respondLocal(413, "request.body_too_large", {}, true);
         return false;
@@ -465,7 +467,7 @@ bool ClientConnection::readBody() {
     asio::error_code ec;
     const size_t n = readClient(m_in.writePtr(), m_in.space(), ec);
     if (ec == asio::error::would_block) {
-        setDeadline(Deadline::Body, m_snapshot->config.gateway.limits.bodyTimeout);
+        setDeadline(Deadline::Body, m_rq->snapshot->config.gateway.limits.bodyTimeout);
         waitClientRead();
         return false;
     }
@@ -497,7 +499,7 @@ void ClientConnection::respondLocal(int status, const char* reason, std::string_
     m_rq->outSent = 0;
     m_state = State::WriteLocal;
     m_rq->responseHeadSent = true;
-    setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
+    setDeadline(Deadline::Send, m_rq->snapshot->config.gateway.limits.idleTimeout);
     writeOut();
 }
 
@@ -533,9 +535,13 @@ void ClientConnection::finishRequest() {
         m_rq->ctx.status = 499; // the client went away before an answer
         m_rq->ctx.reason = "client.closed";
     }
-    m_snapshot->pipeline.log(m_rq->ctx);
+    m_rq->snapshot->pipeline.log(m_rq->ctx);
     m_worker.requestFinished();
-    // Going idle (or closing): the request's state goes back to the worker, capacity and all.
+    // Going idle (or closing): the request's state goes back to the worker, capacity and all,
+    // with the current configuration only: a pooled slot must not keep an old one alive.
+    if (m_rq->snapshot.get() != m_worker.snapshot().get()) {
+        m_rq->snapshot.reset();
+    }
     m_worker.requestSlots().release(m_rq);
     m_rq = nullptr;
     if (m_closed) {
@@ -548,7 +554,7 @@ void ClientConnection::finishRequest() {
         return;
     }
     m_state = State::ReadHead;
-    setDeadline(Deadline::Idle, m_snapshot->config.gateway.limits.idleTimeout);
+    setDeadline(Deadline::Idle, m_worker.snapshot()->config.gateway.limits.idleTimeout);
     if (m_in.empty() && m_clientQuiet && !m_clientDrained) {
         // The last read came back short and no event came since: the next request raises an
         // edge, so reading now would only return EAGAIN. Only a FIN that came with the last

@@ -30,9 +30,9 @@ struct Snapshot;
 struct ServiceRuntime;
 
 // Idle keep-alive connections exist by the ten thousand, so every byte of this object counts
-// (bench/README.md, "Memory per idle connection"): request state lives in a pooled RequestSlot,
-// the read wait is a base class, the socket uses the io_context's one-pointer executor and the flags
-// are bits.
+// (bench/README.md, "Memory per idle connection"): request state, the configuration it runs under
+// included, lives in a pooled RequestSlot; the read wait is a base class; the socket uses the
+// io_context's one-pointer executor; the flags are bits.
 class ClientConnection : private OwnedReadWait<ClientConnection> {
 public:
     // Not asio::ip::tcp::socket: its type-erased executor takes 48 B more per connection.
@@ -142,7 +142,6 @@ private:
     Socket m_socket;
     pipeline::Clock::time_point m_deadline{};
     Buffer m_in; // bytes from the client
-    std::shared_ptr<const Snapshot> m_snapshot;
     // The request in flight (server/request_slot.h); nullptr while the connection is idle.
     RequestSlot* m_rq = nullptr;
     uint8_t m_peerBytes[16] = {};

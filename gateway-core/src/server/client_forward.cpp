@@ -98,7 +98,7 @@ struct ConnectionTokens {
 } // namespace
 
 uint64_t ClientConnection::hashKey() const {
-    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
+    const CompiledService& cs = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex];
     switch (cs.hashOn) {
     case CompiledService::HashOn::Path:
         return upstream::hashBytes(m_rq->ctx.path.data(), m_rq->ctx.path.size());
@@ -116,13 +116,14 @@ uint64_t ClientConnection::hashKey() const {
 }
 
 bool ClientConnection::pickTarget() {
-    ServiceRuntime* rt = m_worker.service(m_snapshot.get(), m_rq->ctx.route->serviceIndex);
+    ServiceRuntime* rt = m_worker.service(m_rq->snapshot.get(), m_rq->ctx.route->serviceIndex);
     if (!rt) {
         return false; // the config changed while this request was retrying
     }
     m_rq->service = rt;
     const auto now = m_worker.now();
-    const std::vector<CompiledTarget>& compiled = m_snapshot->services[m_rq->ctx.route->serviceIndex].targets;
+    const std::vector<CompiledTarget>& compiled =
+        m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].targets;
     int idx = -1;
     for (int pass = 0; pass < 2 && idx < 0; ++pass) {
         // Second pass: every healthy target is ejected; trying one beats refusing everything. A target
@@ -154,12 +155,12 @@ void ClientConnection::forward() {
         respondLocal(503, "upstream.unavailable");
         return;
     }
-    m_rq->hash = m_snapshot->services[svc].config->balance == Balance::ConsistentHash ? hashKey() : 0;
+    m_rq->hash = m_rq->snapshot->services[svc].config->balance == Balance::ConsistentHash ? hashKey() : 0;
     if (!pickTarget()) {
         respondLocal(503, "upstream.unavailable");
         return;
     }
-    if (m_snapshot->services[svc].targets[m_rq->ctx.targetIndex].builtinEcho) {
+    if (m_rq->snapshot->services[svc].targets[m_rq->ctx.targetIndex].builtinEcho) {
         startEcho();
         return;
     }
@@ -187,7 +188,7 @@ void ClientConnection::connectUpstream() {
     if (m_rq->up) {
         m_state = State::SendRequest;
         setDeadline(Deadline::UpstreamRead,
-                    m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
+                    m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
         return;
     }
@@ -195,7 +196,7 @@ void ClientConnection::connectUpstream() {
     m_rq->up = new upstream::UpstreamConnection(m_worker, *m_rq->target);
     m_rq->up->owner = this;
     m_state = State::Connecting;
-    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
+    const CompiledService& cs = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex];
     setDeadline(Deadline::UpstreamConnect, cs.config->connectTimeout);
     m_rq->up->connect(cs.targets[m_rq->ctx.targetIndex].endpoint);
 }
@@ -206,7 +207,7 @@ void ClientConnection::onConnected(const asio::error_code& ec) {
     } else {
         m_state = State::SendRequest;
         setDeadline(Deadline::UpstreamRead,
-                    m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
+                    m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
         sendRequest();
     }
     if (m_closed && m_pending == 0) {
@@ -215,9 +216,9 @@ void ClientConnection::onConnected(const asio::error_code& ec) {
 }
 
 void ClientConnection::buildUpstreamHead() {
-    const CompiledService& cs = m_snapshot->services[m_rq->ctx.route->serviceIndex];
+    const CompiledService& cs = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex];
     const CompiledTarget& target = cs.targets[m_rq->ctx.targetIndex];
-    const ApiConfig& api = m_snapshot->config.apis[m_rq->ctx.route->apiIndex];
+    const ApiConfig& api = m_rq->snapshot->config.apis[m_rq->ctx.route->apiIndex];
     std::string& o = m_rq->out;
     o.clear();
     o += head().method;
@@ -368,7 +369,7 @@ void ClientConnection::sendRequest() {
     }
     m_state = State::ReadResponse;
     setDeadline(Deadline::UpstreamRead,
-                m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
+                m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout);
     readResponse();
 }
 
@@ -405,7 +406,7 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
     // A pooled connection the upstream had already closed is not the target's fault.
     if (m_rq->target && !stale) {
         const PassiveHealthConfig& passive =
-            m_snapshot->services[m_rq->ctx.route->serviceIndex].config->passive;
+            m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config->passive;
         if (++m_rq->target->consecutiveFailures >= uint32_t(std::max(1, passive.failures))) {
             m_rq->target->ejectedUntil = Clock::now() + passive.ejectFor;
             m_rq->target->consecutiveFailures = 0;
@@ -413,7 +414,7 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
         }
     }
     releaseUpstream(false);
-    const ServiceConfig& svc = *m_snapshot->services[m_rq->ctx.route->serviceIndex].config;
+    const ServiceConfig& svc = *m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config;
     const bool canRetry = retryable && !m_rq->responseHeadSent && !m_rq->bodyStarted &&
                           m_rq->requestBody.kind == BodyFraming::Kind::None &&
                           http::isIdempotent(m_rq->ctx.method) && !m_rq->upgrade;
@@ -426,7 +427,7 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
         }
         if (pickTarget()) {
             const CompiledTarget& t =
-                m_snapshot->services[m_rq->ctx.route->serviceIndex].targets[m_rq->ctx.targetIndex];
+                m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].targets[m_rq->ctx.targetIndex];
             if (!t.builtinEcho) {
                 m_rq->out.replace(m_rq->hostValuePos, m_rq->hostValueLen, t.hostHeader);
                 m_rq->hostValueLen = t.hostHeader.size();

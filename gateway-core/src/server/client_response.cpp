@@ -177,7 +177,7 @@ void ClientConnection::processResponseHead() {
 void ClientConnection::sendResponse() {
     m_state = State::SendResponse;
     Buffer& b = m_rq->up->buffer();
-    const auto readTimeout = m_snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout;
+    const auto readTimeout = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config->readTimeout;
     for (;;) {
         if (m_rq->responseValidated == 0 && !m_rq->responseBody.done && !b.empty()) {
             size_t n = 0;
@@ -196,7 +196,7 @@ void ClientConnection::sendResponse() {
             asio::error_code ec;
             const size_t n = m_socket.write_some(bufs, ec);
             if (ec == asio::error::would_block) {
-                setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
+                setDeadline(Deadline::Send, m_rq->snapshot->config.gateway.limits.idleTimeout);
                 waitClientWrite();
                 return;
             }

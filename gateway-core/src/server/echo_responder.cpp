@@ -12,7 +12,7 @@ namespace tollgate::server {
 using pipeline::Clock;
 
 void ClientConnection::startEcho() {
-    const ApiConfig& api = m_snapshot->config.apis[m_rq->ctx.route->apiIndex];
+    const ApiConfig& api = m_rq->snapshot->config.apis[m_rq->ctx.route->apiIndex];
     std::string_view path = m_rq->ctx.path;
     if (api.stripBasePath && !m_rq->ctx.route->basePath.empty()) {
         path.remove_prefix(std::min(path.size(), m_rq->ctx.route->basePath.size()));
@@ -137,7 +137,7 @@ void ClientConnection::finishEcho() {
     m_rq->outSent = 0;
     m_state = State::WriteLocal;
     m_rq->responseHeadSent = true;
-    setDeadline(Deadline::Send, m_snapshot->config.gateway.limits.idleTimeout);
+    setDeadline(Deadline::Send, m_rq->snapshot->config.gateway.limits.idleTimeout);
     writeOut();
 }
 

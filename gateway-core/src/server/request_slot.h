@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct TargetRuntime;
 namespace tollgate::server {
 
 struct ServiceRuntime;
+struct Snapshot;
 
 struct RequestSlot {
     RequestSlot() = default;
@@ -46,6 +48,8 @@ struct RequestSlot {
         requestBody.setNone();
     }
 
+    // The configuration the request runs under (ctx.snapshot points into it).
+    std::shared_ptr<const Snapshot> snapshot;
     pipeline::RequestContext ctx;
     // The text of the client connection's peer address, kept here rather than in the connection
     // (an idle connection keeps only the address bytes). Slots are reused LIFO, so the next request
@@ -115,6 +119,15 @@ public:
         s->ctx.worker = worker;
         s->ctx.telemetry = telemetry;
         return s;
+    }
+
+    // Drops every pooled slot's configuration but `current`'s (after a reload).
+    void dropSnapshots(const Snapshot* current) {
+        for (RequestSlot* s = m_free; s; s = s->nextFree) {
+            if (s->snapshot.get() != current) {
+                s->snapshot.reset();
+            }
+        }
     }
 
     void release(RequestSlot* s) {

@@ -49,6 +49,7 @@ void Worker::adoptLater(std::shared_ptr<const Snapshot> snapshot) {
 
 void Worker::adopt(std::shared_ptr<const Snapshot> snapshot) {
     m_snapshot = std::move(snapshot);
+    m_requestSlots.dropSnapshots(m_snapshot.get());
     m_services.clear();
     m_services.reserve(m_snapshot->services.size());
     for (const CompiledService& cs : m_snapshot->services) {
