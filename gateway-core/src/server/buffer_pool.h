@@ -52,6 +52,8 @@ public:
     BufferPool& operator=(const BufferPool&) = delete;
 
     uint32_t blockSize() const { return m_blockSize; }
+    // Buffers handed out and not released (tests: an idle connection holds none).
+    size_t inUse() const { return m_inUse; }
 
     void acquire(Buffer& b) {
         if (b.data) {
@@ -63,6 +65,7 @@ public:
         } else {
             b.data = new char[m_blockSize];
         }
+        ++m_inUse;
         b.capacity = m_blockSize;
         b.begin = b.end = 0;
     }
@@ -73,6 +76,7 @@ public:
         const uint32_t n = b.size();
         std::memcpy(p, b.data + b.begin, n);
         release(b);
+        ++m_inUse;
         b.data = p;
         b.capacity = capacity;
         b.begin = 0;
@@ -83,6 +87,7 @@ public:
         if (!b.data) {
             return;
         }
+        --m_inUse;
         if (b.capacity == m_blockSize && m_free.size() < m_keep) {
             m_free.push_back(b.data);
         } else {
@@ -95,6 +100,7 @@ public:
 private:
     uint32_t m_blockSize;
     size_t m_keep;
+    size_t m_inUse = 0;
     std::vector<char*> m_free;
 };
 

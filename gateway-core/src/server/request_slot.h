@@ -107,8 +107,12 @@ public:
     RequestSlotPool(const RequestSlotPool&) = delete;
     RequestSlotPool& operator=(const RequestSlotPool&) = delete;
 
+    // Slots handed out and not released (tests: an idle connection holds none).
+    size_t inUse() const { return m_inUse; }
+
     // `worker` and `telemetry` are set once per slot: they never change for the pool's worker.
     RequestSlot* acquire(int worker, WorkerTelemetry* telemetry) {
+        ++m_inUse;
         RequestSlot* s = m_free;
         if (s) {
             m_free = s->nextFree;
@@ -131,6 +135,7 @@ public:
     }
 
     void release(RequestSlot* s) {
+        --m_inUse;
         if (m_freeCount >= m_keep) {
             delete s;
             return;
@@ -143,6 +148,7 @@ public:
 private:
     RequestSlot* m_free = nullptr;
     size_t m_freeCount = 0;
+    size_t m_inUse = 0;
     size_t m_keep;
 };
 
