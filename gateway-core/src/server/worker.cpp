@@ -10,6 +10,8 @@ namespace tollgate::server {
 
 namespace {
 constexpr auto kTick = std::chrono::milliseconds(50);
+// Buffer blocks unused for this many ticks (250 ms) give their pages back (BufferPool::trim).
+constexpr int kTrimEveryTicks = 5;
 // Accepted straight into the connection's socket type, with no conversion.
 using ClientSocket = ClientConnection::Socket;
 } // namespace
@@ -129,6 +131,10 @@ void Worker::tick() {
         ClientConnection* next = c->next; // checkDeadline may close c, which unlinks it later
         c->checkDeadline(now);
         c = next;
+    }
+    if (++m_ticksSinceTrim == kTrimEveryTicks) {
+        m_ticksSinceTrim = 0;
+        m_buffers.trim();
     }
     m_tick.expires_after(kTick);
     m_tick.async_wait([this](const asio::error_code& ec) {

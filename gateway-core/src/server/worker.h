@@ -109,6 +109,7 @@ private:
     std::atomic<size_t> m_busy{0};
     bool m_draining = false;
     bool m_stopping = false;
+    int m_ticksSinceTrim = 0;
     pipeline::Clock::time_point m_now = pipeline::Clock::now();
     int64_t m_wallOffsetMicros = 0;
     http::RequestHead m_requestHead;
