@@ -11,7 +11,9 @@ namespace {
 
 template <size_t N> void copyField(char (&dst)[N], std::string_view src) {
     const size_t n = std::min(src.size(), N - 1);
-    std::memcpy(dst, src.data(), n);
+    if (n > 0) { // an empty view may carry a null pointer, which memcpy must not see even for 0 bytes
+        std::memcpy(dst, src.data(), n);
+    }
     dst[n] = '\0';
 }
 
