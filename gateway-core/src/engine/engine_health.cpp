@@ -1,5 +1,6 @@
 // What the engine tells about its active health checks: the table, the changes, the metrics.
 #include "engine/engine_impl.h"
+#include "recording/prometheus_format.h"
 
 #include <charconv>
 #include <string_view>
@@ -7,33 +8,14 @@
 namespace tollgate {
 namespace {
 
-// Prometheus label values escape backslash, double quote and line feed.
-void appendLabel(std::string& out, std::string_view name, std::string_view value) {
-    out += name;
-    out += "=\"";
-    for (char c : value) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
 void appendSeries(std::string& out, const char* name, const TargetHealth& t, const char* result,
                   uint64_t value) {
     out += name;
     out += '{';
-    appendLabel(out, "service", t.service);
-    out += ',';
-    appendLabel(out, "target", t.target);
+    recording::appendPromLabel(out, "service", t.service, true);
+    recording::appendPromLabel(out, "target", t.target);
     if (result != nullptr) {
-        out += ',';
-        appendLabel(out, "result", result);
+        recording::appendPromLabel(out, "result", result);
     }
     out += "} ";
     char buf[24];

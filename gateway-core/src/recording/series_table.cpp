@@ -1,5 +1,6 @@
 #include "recording/series_table.h"
 
+#include "recording/prometheus_format.h"
 #include "recording/record_json.h"
 
 #include <charconv>
@@ -17,26 +18,6 @@ std::string_view field(const char* text, size_t capacity) {
 
 bool isRefusal(std::string_view reason) {
     return reason == "limit.rate" || reason == "limit.quota";
-}
-
-// Prometheus label values escape backslash, double quote and line feed.
-void appendLabel(std::string& out, std::string_view name, std::string_view value, bool first = false) {
-    if (!first) {
-        out += ',';
-    }
-    out += name;
-    out += "=\"";
-    for (char c : value) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
 }
 
 void appendNumber(std::string& out, uint64_t v) {
@@ -168,11 +149,11 @@ void SeriesTable::renderPrometheus(std::string& out) const {
            "# TYPE tollgate_requests_total counter\n";
     for (const auto& [k, n] : requests) {
         out += "tollgate_requests_total{";
-        appendLabel(out, "api", std::get<0>(k), true);
-        appendLabel(out, "route", std::get<1>(k));
-        appendLabel(out, "consumer", std::get<2>(k));
+        appendPromLabel(out, "api", std::get<0>(k), true);
+        appendPromLabel(out, "route", std::get<1>(k));
+        appendPromLabel(out, "consumer", std::get<2>(k));
         char status[8];
-        appendLabel(
+        appendPromLabel(
             out, "status",
             std::string_view(status, std::to_chars(status, status + sizeof status, std::get<3>(k)).ptr));
         out += "} ";
@@ -188,8 +169,8 @@ void SeriesTable::renderPrometheus(std::string& out) const {
         for (size_t i = 0; i < LatencyHistogram::kBuckets; ++i) {
             cumulative += d.latency.counts[i];
             out += "tollgate_request_duration_seconds_bucket{";
-            appendLabel(out, "api", k.first, true);
-            appendLabel(out, "route", k.second);
+            appendPromLabel(out, "api", k.first, true);
+            appendPromLabel(out, "route", k.second);
             out += ",le=\"";
             if (i < LatencyHistogram::kUpperMicros.size()) {
                 appendSeconds(out, LatencyHistogram::kUpperMicros[i] / 1e6);
@@ -204,8 +185,8 @@ void SeriesTable::renderPrometheus(std::string& out) const {
             out += "tollgate_request_duration_seconds";
             out += suffix;
             out += '{';
-            appendLabel(out, "api", k.first, true);
-            appendLabel(out, "route", k.second);
+            appendPromLabel(out, "api", k.first, true);
+            appendPromLabel(out, "route", k.second);
             out += "} ";
             if (suffix[1] == 's') {
                 appendSeconds(out, static_cast<double>(d.sumMicros) / 1e6);
@@ -220,7 +201,7 @@ void SeriesTable::renderPrometheus(std::string& out) const {
            "# TYPE tollgate_request_outcomes_total counter\n";
     for (const auto& [reason, n] : outcomes) {
         out += "tollgate_request_outcomes_total{";
-        appendLabel(out, "reason", reason, true);
+        appendPromLabel(out, "reason", reason, true);
         out += "} ";
         appendNumber(out, n);
         out += '\n';
@@ -229,7 +210,7 @@ void SeriesTable::renderPrometheus(std::string& out) const {
            "# TYPE tollgate_rate_limited_total counter\n";
     for (const auto& [consumer, n] : limited) {
         out += "tollgate_rate_limited_total{";
-        appendLabel(out, "consumer", consumer, true);
+        appendPromLabel(out, "consumer", consumer, true);
         out += "} ";
         appendNumber(out, n);
         out += '\n';
@@ -238,7 +219,7 @@ void SeriesTable::renderPrometheus(std::string& out) const {
            "# TYPE tollgate_upstream_requests_total counter\n";
     for (const auto& [target, t] : m_targets) {
         out += "tollgate_upstream_requests_total{";
-        appendLabel(out, "target", target, true);
+        appendPromLabel(out, "target", target, true);
         out += "} ";
         appendNumber(out, t.requests);
         out += '\n';
@@ -248,7 +229,7 @@ void SeriesTable::renderPrometheus(std::string& out) const {
            "# TYPE tollgate_upstream_failures_total counter\n";
     for (const auto& [target, t] : m_targets) {
         out += "tollgate_upstream_failures_total{";
-        appendLabel(out, "target", target, true);
+        appendPromLabel(out, "target", target, true);
         out += "} ";
         appendNumber(out, t.failures);
         out += '\n';
