@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang clang-format libclang-rt-14-dev
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev libxkbcommon-dev
-  libcurl4-openssl-dev libssl-dev libasio-dev libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
+  libcurl4-openssl-dev libssl-dev libasio-dev libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev libdtl-dev
   xvfb xauth fonts-dejavu-core
   nginx-light wrk curl procps python3
 )

@@ -25,7 +25,11 @@ void applyConsoleStyle(QApplication& app) {
         "QToolBar#gatewayToolBar { spacing: 4px; padding: 4px 8px; border-bottom: 1px solid #d8dde5; }"
         "QFrame#placeholderCard { background: white; border: 1px solid #d8dde5; border-radius: 8px; }"
         "QTreeView { border: 1px solid #d8dde5; border-radius: 4px; }"
-        "QHeaderView::section { padding: 4px 6px; }"));
+        "QHeaderView::section { padding: 4px 6px; }"
+        // A field the loader has something to say about (FormBinder sets `invalid`).
+        "QLabel#fieldMessage { color: #c53030; }"
+        "QLineEdit[invalid=\"true\"], QComboBox[invalid=\"true\"], QSpinBox[invalid=\"true\"] {"
+        " border: 1px solid #c53030; border-radius: 3px; }"));
 }
 
 } // namespace tollgate::ui

@@ -38,6 +38,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_settingsModel = new SettingsModel(this);
 
     buildActions();
+    buildEditActions();
     buildToolBar();
     buildPages();
     m_statusPanel = new StatusPanel(this);
@@ -61,7 +62,7 @@ bool MainWindow::openWorkspace(const QString& path, bool startGateway) {
     }
     const bool ok = m_workspace.load(path);
     m_controller->setConfig(m_workspace.config());
-    setWindowTitle(tr("%1 — Tollgate").arg(m_workspace.displayName()));
+    updateTitle();
     m_workspaceLabel->setText(QStringLiteral("<b>%1</b>").arg(m_workspace.displayName().toHtmlEscaped()));
     m_workspaceLabel->setToolTip(m_workspace.path());
     loadModels();

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QCloseEvent;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -18,6 +19,7 @@ class QToolButton;
 namespace tollgate::ui {
 
 class ApiTreeModel;
+class ConfigDocument;
 class ApisPage;
 class ConsumerTableModel;
 class EngineController;
@@ -63,10 +65,28 @@ public:
     WhyPage* whyPage() const { return m_whyPage; }
     // The first listener's URL when running, "" otherwise.
     QString gatewayUrl() const { return m_url; }
-    QAction* action(const QString& name) const; // "start", "stop", "restart", "copyUrl", "open"
+    // "start", "stop", "restart", "copyUrl", "open", "save", "undo", "redo", "apply", "reload"
+    QAction* action(const QString& name) const;
+    ConfigDocument* document() { return m_workspace.document(); }
+
+    // Apply: validates the edits, shows what changes in an ApplyDialog (a child of this window, open
+    // until answered) and hands the config to the engine when accepted. False when there is nothing
+    // valid to apply.
+    bool applyEdits();
+    // Save: writes the workspace file atomically. False (and says why) when it could not.
+    bool saveDocument();
+    // Reload: reads the file again, dropping unsaved edits and the undo history.
+    void reloadDocument();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildActions();
+    void buildEditActions();
+    void onDocumentChanged();
+    void onChangedOnDisk();
+    void updateTitle();
     void buildToolBar();
     void buildPages();
     void loadModels();
@@ -101,6 +121,11 @@ private:
     QAction* m_stop = nullptr;
     QAction* m_restart = nullptr;
     QAction* m_copyUrl = nullptr;
+    QAction* m_save = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QAction* m_apply = nullptr;
+    QAction* m_reload = nullptr;
     QString m_url;
 };
 

@@ -72,6 +72,11 @@ void MainWindow::buildToolBar() {
     bar->setIconSize(QSize(20, 20));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_open);
+    bar->addAction(m_save);
+    bar->addSeparator();
+    bar->addAction(m_undo);
+    bar->addAction(m_redo);
+    bar->addAction(m_apply);
     bar->addSeparator();
     bar->addAction(m_start);
     bar->addAction(m_stop);

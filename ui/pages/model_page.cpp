@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -45,8 +46,36 @@ ModelPage::ModelPage(const QString& title, const QString& text, QAbstractItemMod
     m_view->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_layout->addWidget(m_view, 1);
 
+    // Every edit rebuilds the models from the document: keep the selected row and the scroll position
+    // across it, or the form under the table would jump away from what the user is editing.
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &ModelPage::rememberSelection);
     connect(model, &QAbstractItemModel::modelReset, this, &ModelPage::fitColumns);
+    connect(model, &QAbstractItemModel::modelReset, this, &ModelPage::restoreSelection);
     fitColumns();
+}
+
+void ModelPage::rememberSelection() {
+    m_selectedRows.clear();
+    for (QModelIndex i = m_proxy->mapToSource(m_view->currentIndex()); i.isValid(); i = i.parent()) {
+        m_selectedRows.prepend(i.row());
+    }
+    m_scroll = m_view->verticalScrollBar()->value();
+}
+
+void ModelPage::restoreSelection() {
+    QModelIndex i;
+    const QAbstractItemModel* source = m_proxy->sourceModel();
+    for (int row : std::as_const(m_selectedRows)) {
+        const QModelIndex next = source->index(row, 0, i);
+        if (!next.isValid()) {
+            break;
+        }
+        i = next;
+    }
+    if (i.isValid()) {
+        m_view->setCurrentIndex(m_proxy->mapFromSource(i));
+    }
+    m_view->verticalScrollBar()->setValue(m_scroll);
 }
 
 void ModelPage::setColumnWidths(const QList<int>& chars) {

@@ -29,12 +29,16 @@ protected:
 
 private:
     void fitColumns();
+    void rememberSelection();
+    void restoreSelection();
 
     QVBoxLayout* m_layout;
     QLineEdit* m_filter;
     QTreeView* m_view;
     QSortFilterProxyModel* m_proxy;
     QList<int> m_widths;
+    QList<int> m_selectedRows; // the current row's path from the root, across a model reset
+    int m_scroll = 0;
 };
 
 } // namespace tollgate::ui

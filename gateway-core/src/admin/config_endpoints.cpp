@@ -1,6 +1,6 @@
 #include "admin/endpoints.h"
 
-#include "admin/config_file_writer.h"
+#include "tollgate/config_file.h"
 #include "tollgate/engine.h"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "admin/config_file_writer.h"
+#include "tollgate/config_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-namespace tollgate::admin {
+namespace tollgate {
 namespace {
 
 bool writeAll(int fd, std::string_view content) {
@@ -102,4 +102,4 @@ bool replaceFileAtomically(const std::string& path, std::string_view content, st
     return true;
 }
 
-} // namespace tollgate::admin
+} // namespace tollgate
