@@ -63,8 +63,8 @@ private slots:
         QCOMPARE(doc.scalar(QStringLiteral("consumers[0].plan")), QStringLiteral("free"));
         QSignalSpy changed(&doc, &ConfigDocument::changed);
 
-        QVERIFY(doc.setValue(QStringLiteral("consumers[0].plan"), QStringLiteral("pro"),
-                             QStringLiteral("Plan")));
+        QVERIFY(
+            doc.setValue(QStringLiteral("consumers[0].plan"), QStringLiteral("pro"), QStringLiteral("Plan")));
         QCOMPARE(changed.count(), 1);
         QVERIFY(doc.isModified());
         QVERIFY(doc.isValid());
