@@ -60,7 +60,10 @@ bool MainWindow::openWorkspace(const QString& path, bool startGateway) {
     if (m_controller->state() == GatewayState::Running || m_controller->state() == GatewayState::Starting) {
         m_controller->stop();
     }
+    m_opening = true;
+    m_showingEditProblem = false;
     const bool ok = m_workspace.load(path);
+    m_opening = false;
     m_controller->setConfig(m_workspace.config());
     updateTitle();
     m_workspaceLabel->setText(QStringLiteral("<b>%1</b>").arg(m_workspace.displayName().toHtmlEscaped()));

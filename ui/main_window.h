@@ -28,6 +28,7 @@ class PlanTableModel;
 class ServiceTreeModel;
 class SettingsModel;
 class StatusPanel;
+class TrafficPage;
 class WhyPage;
 
 class MainWindow : public QMainWindow {
@@ -63,6 +64,7 @@ public:
     NoticeBar* notice() const { return m_notice; }
     ApisPage* apisPage() const { return m_apisPage; }
     WhyPage* whyPage() const { return m_whyPage; }
+    TrafficPage* trafficPage() const { return m_trafficPage; }
     // The first listener's URL when running, "" otherwise.
     QString gatewayUrl() const { return m_url; }
     // "start", "stop", "restart", "copyUrl", "open", "save", "undo", "redo", "apply", "reload"
@@ -113,6 +115,7 @@ private:
     StatusPanel* m_statusPanel = nullptr;
     ApisPage* m_apisPage = nullptr;
     WhyPage* m_whyPage = nullptr;
+    TrafficPage* m_trafficPage = nullptr;
     QLabel* m_urlLabel = nullptr;
     QToolButton* m_copyButton = nullptr;
     QLabel* m_workspaceLabel = nullptr;
@@ -127,6 +130,8 @@ private:
     QAction* m_apply = nullptr;
     QAction* m_reload = nullptr;
     QString m_url;
+    bool m_opening = false;            // openWorkspace() is loading: it reports problems itself
+    bool m_showingEditProblem = false; // the notice shows an invalid edit, to hide once fixed
 };
 
 } // namespace tollgate::ui

@@ -71,22 +71,23 @@ void MainWindow::onDocumentChanged() {
     loadModels();
     const ConfigDocument* doc = m_workspace.document();
     m_apply->setEnabled(doc->isValid());
+    if (m_opening) {
+        return; // openWorkspace() says what it found
+    }
     if (doc->isValid()) {
-        if (m_notice->property("documentProblem").toBool()) {
+        if (m_showingEditProblem) {
             m_notice->hide();
-            m_notice->setProperty("documentProblem", false);
+            m_showingEditProblem = false;
         }
         return;
     }
     const QStringList problems = doc->problemTexts();
-    if (doc->isModified()) {
-        m_notice->showNotice(NoticeBar::Kind::Warning,
-                             tr("The edits are not valid yet (%n problem(s)); Apply waits. The first: %1",
-                                nullptr, int(problems.size()))
-                                 .arg(problems.isEmpty() ? QString() : problems.first().toHtmlEscaped()),
-                             {{tr("Undo"), [this] { m_workspace.document()->undoStack()->undo(); }}});
-        m_notice->setProperty("documentProblem", true);
-    }
+    m_notice->showNotice(NoticeBar::Kind::Warning,
+                         tr("The edits are not valid yet (%n problem(s)); Apply waits. The first: %1",
+                            nullptr, int(problems.size()))
+                             .arg(problems.isEmpty() ? QString() : problems.first().toHtmlEscaped()),
+                         {{tr("Undo"), [this] { m_workspace.document()->undoStack()->undo(); }}});
+    m_showingEditProblem = true;
 }
 
 bool MainWindow::applyEdits() {

@@ -11,6 +11,7 @@
 #include "pages/apis_page.h"
 #include "pages/model_page.h"
 #include "pages/placeholder_page.h"
+#include "pages/traffic_page.h"
 #include "pages/why_page.h"
 
 #include <QAction>
@@ -183,13 +184,8 @@ void MainWindow::buildPages() {
             m_stack));
     m_whyPage = new WhyPage(m_controller, m_stack);
     add("why", tr("Why?"), m_whyPage);
-    add("traffic", tr("Traffic"),
-        new PlaceholderPage(tr("Traffic"), tr("Every request as it happens."),
-                            QStringLiteral(":/icons/traffic.svg"),
-                            {tr("A live list of requests with status, consumer, route, latency and reason"),
-                             tr("Filters by consumer, route, status and reason"),
-                             tr("From a refused request straight to its \"why?\"")},
-                            m_stack));
+    m_trafficPage = new TrafficPage(m_controller, m_stack);
+    add("traffic", tr("Traffic"), m_trafficPage);
     add("reports", tr("Reports"),
         new PlaceholderPage(tr("Reports"), tr("Consumption over days and months."),
                             QStringLiteral(":/icons/reports.svg"),

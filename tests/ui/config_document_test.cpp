@@ -91,6 +91,36 @@ private slots:
         QVERIFY(doc.isModified());
     }
 
+    void valueEdits_keepTheFileAsWritten() {
+        QTemporaryDir dir;
+        const QString path = copyDemo(dir);
+        const QByteArray original = readAll(path);
+        ConfigDocument doc;
+        QVERIFY(doc.load(path));
+        QVERIFY(
+            doc.setValue(QStringLiteral("consumers[0].plan"), QStringLiteral("pro"), QStringLiteral("Plan")));
+        QVERIFY(doc.setValue(QStringLiteral("apis[0].routes[1].path"), QStringLiteral("/{order}"),
+                             QStringLiteral("Path")));
+        QVERIFY(doc.setValue(QStringLiteral("plans[0].price.currency"), QStringLiteral("EUR"),
+                             QStringLiteral("Currency")));
+        QVERIFY(doc.isValid());
+        const QByteArray text = QByteArray::fromStdString(doc.text());
+        // Only the three values changed: comments, quoting and layout are the user's.
+        QByteArray expected = original;
+        expected.replace("  - name: acme\n    plan: free\n", "  - name: acme\n    plan: pro\n");
+        expected.replace("path: \"/{id}\" }", "path: \"/{order}\" }");
+        expected.replace("currency: USD, monthly: 0, per_1000_over_quota: 0",
+                         "currency: EUR, monthly: 0, per_1000_over_quota: 0");
+        QCOMPARE(text, expected);
+        QVERIFY(text.contains("# demo-key-acme"));
+
+        // A value that plain YAML would misread is quoted, and reads back as typed.
+        QVERIFY(doc.setValue(QStringLiteral("apis[1].name"), QStringLiteral("stock: v2 # x"),
+                             QStringLiteral("Name")));
+        QCOMPARE(doc.scalar(QStringLiteral("apis[1].name")), QStringLiteral("stock: v2 # x"));
+        QVERIFY(QByteArray::fromStdString(doc.text()).contains("# demo-key-acme"));
+    }
+
     void typingInOneField_isOneUndoStep() {
         QTemporaryDir dir;
         ConfigDocument doc;

@@ -12,6 +12,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     qRegisterMetaType<tollgate::ExplainResult>();
     qRegisterMetaType<tollgate::RouteMatchResult>();
     qRegisterMetaType<tollgate::ui::GatewayState>();
+    qRegisterMetaType<std::vector<tollgate::ui::TrafficRow>>();
 
     m_thread.setObjectName(QStringLiteral("tollgate-engine"));
     m_worker = new EngineWorker(pollInterval);
@@ -29,6 +30,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     connect(m_worker, &EngineWorker::applied, this, &EngineController::applied);
     connect(m_worker, &EngineWorker::explained, this, &EngineController::explained);
     connect(m_worker, &EngineWorker::routeMatched, this, &EngineController::routeMatched);
+    connect(m_worker, &EngineWorker::trafficPolled, this, &EngineController::trafficArrived);
     m_thread.start();
 }
 
@@ -45,6 +47,11 @@ std::chrono::milliseconds EngineController::grace() const {
     // The console's user is waiting on the button: drain briefly even if the config allows longer.
     const auto configured = m_config ? m_config->gateway.drainTimeout : std::chrono::milliseconds(0);
     return std::min(configured, std::chrono::milliseconds(2000));
+}
+
+void EngineController::setTrafficFeed(bool on, size_t backlog) {
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, on, backlog] { w->setTrafficFeed(on, backlog); }, Qt::QueuedConnection);
 }
 
 void EngineController::start() {

@@ -41,6 +41,9 @@ public:
     // Answers arrive as explained()/routeMatched() with the returned ticket.
     quint64 explain(const ExplainQuery& query);
     quint64 matchRoute(const QString& method, const QString& path);
+    // While on, new request records arrive as trafficArrived() batches (one per poll, off the UI
+    // thread's work); turning it on first sends the last `backlog` records the engine holds.
+    void setTrafficFeed(bool on, size_t backlog = 10'000);
 
 signals:
     void stateChanged(tollgate::ui::GatewayState state, const QString& message);
@@ -50,6 +53,7 @@ signals:
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
+    void trafficArrived(const std::vector<tollgate::ui::TrafficRow>& rows);
 
 private:
     void setState(GatewayState state, const QString& message = {});

@@ -3,9 +3,13 @@
 
 #include "tollgate/engine.h"
 #include "tollgate/explain.h"
+#include "traffic/traffic_row.h"
 
 #include <QMetaType>
+
+#include <vector>
 
 Q_DECLARE_METATYPE(tollgate::EngineStatus)
 Q_DECLARE_METATYPE(tollgate::ExplainResult)
 Q_DECLARE_METATYPE(tollgate::RouteMatchResult)
+Q_DECLARE_METATYPE(std::vector<tollgate::ui::TrafficRow>)

@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace tollgate::ui {
 
 EngineWorker::EngineWorker(std::chrono::milliseconds pollInterval) : m_pollInterval(pollInterval) {}
@@ -45,6 +47,8 @@ void EngineWorker::start(std::shared_ptr<const Config> config) {
         return;
     }
     emit started(true, {}, {}, 0);
+    // A new engine numbers its records from 1 again.
+    m_trafficCursor = std::min(m_trafficCursor, m_engine->lastRecordSeq());
     poll();
     m_pollTimer->start();
 }
@@ -87,6 +91,37 @@ void EngineWorker::matchRoute(quint64 ticket, std::shared_ptr<const Config> conf
 void EngineWorker::poll() {
     if (m_engine && m_engine->running()) {
         emit statusPolled(m_engine->status());
+        drainTraffic();
+    }
+}
+
+void EngineWorker::setTrafficFeed(bool on, size_t backlog) {
+    m_trafficFeed = on;
+    if (on && m_engine) {
+        const uint64_t last = m_engine->lastRecordSeq();
+        m_trafficCursor = last > backlog ? last - backlog : 0;
+        drainTraffic();
+    }
+}
+
+void EngineWorker::drainTraffic() {
+    if (!m_trafficFeed || !m_engine) {
+        return;
+    }
+    std::vector<TrafficRow> rows;
+    // The engine's window holds 10,000 records; a poll every 200 ms keeps up with 50,000 requests/s.
+    for (;;) {
+        m_records.clear(); // recordsSince appends
+        if (m_engine->recordsSince(m_trafficCursor, m_records, 4096) == 0) {
+            break;
+        }
+        rows.reserve(rows.size() + m_records.size());
+        for (const RequestRecord& r : m_records) {
+            rows.push_back(m_interner.row(r));
+        }
+    }
+    if (!rows.empty()) {
+        emit trafficPolled(rows);
     }
 }
 

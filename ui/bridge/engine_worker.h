@@ -3,12 +3,14 @@
 // here, and the results go back to the UI thread as queued signals. Only EngineController uses it.
 
 #include "bridge/engine_types.h"
+#include "traffic/traffic_row.h"
 
 #include <QObject>
 #include <QString>
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 class QTimer;
 
@@ -27,6 +29,9 @@ public:
     void apply(std::shared_ptr<const Config> config);
     void explain(quint64 ticket, std::shared_ptr<const Config> config, ExplainQuery query);
     void matchRoute(quint64 ticket, std::shared_ptr<const Config> config, QString method, QString path);
+    // While on, each poll also drains the engine's new request records into trafficPolled(); turning
+    // it on first sends the most recent `backlog` records the engine still holds.
+    void setTrafficFeed(bool on, size_t backlog);
 
 signals:
     // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
@@ -34,17 +39,23 @@ signals:
     void started(bool ok, const QString& error, const QString& busyAddress, quint16 freePort);
     void stopped(quint64 cutShort);
     void statusPolled(const tollgate::EngineStatus& status);
+    void trafficPolled(const std::vector<tollgate::ui::TrafficRow>& rows);
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
 
 private:
     void poll();
+    void drainTraffic();
 
     std::unique_ptr<Engine> m_engine; // created on this thread, which then controls it
     std::string m_enginePath;         // the workspace the engine (and its store) belongs to
     QTimer* m_pollTimer = nullptr;
     std::chrono::milliseconds m_pollInterval;
+    bool m_trafficFeed = false;
+    uint64_t m_trafficCursor = 0;
+    std::vector<RequestRecord> m_records; // reused drain buffer
+    RowInterner m_interner;               // rows are built here, off the UI thread
 };
 
 } // namespace tollgate::ui

@@ -1,5 +1,6 @@
 #include "document/config_document.h"
 
+#include "document/text_patch.h"
 #include "tollgate/config_file.h"
 
 #include <QFile>
@@ -157,10 +158,12 @@ bool ConfigDocument::edit(const QString& label, const std::function<bool(YAML::N
     if (!change(copy)) {
         return false;
     }
-    std::string after = emitYaml(copy);
-    if (after == m_text) {
+    // Value-only edits keep the file as written (comments included); others go through the emitter.
+    std::string emitted = emitYaml(copy);
+    if (emitted == emitYaml(m_root)) {
         return false;
     }
+    std::string after = patchScalars(m_text, m_root, copy).value_or(std::move(emitted));
     m_undo.push(new TextChangeCommand(this, m_text, std::move(after), label, mergeKey));
     return true;
 }

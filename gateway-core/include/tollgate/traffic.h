@@ -4,6 +4,7 @@
 // NUL-terminated (cut to fit); the bytes after the NUL are unspecified (a ring slot is reused).
 
 #include <cstdint>
+#include <string_view>
 
 namespace tollgate {
 
@@ -28,5 +29,8 @@ struct RequestRecord {
     char clientIp[46] = {};
     char target[64] = {}; // the upstream target's URL, "" when none was tried
 };
+
+// The record's method as its token ("GET"); "" for a method the gateway does not name. Any thread.
+std::string_view recordMethodName(uint8_t method);
 
 } // namespace tollgate

@@ -1,0 +1,299 @@
+#include "pages/traffic_page.h"
+
+#include "bridge/engine_controller.h"
+#include "models/config_text.h"
+#include "pages/page_header.h"
+#include "traffic/traffic_export.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace tollgate::ui {
+namespace {
+
+const QString kSavedFilters = QStringLiteral("traffic/savedFilters");
+
+QString esc(const QString& s) {
+    return s.toHtmlEscaped();
+}
+
+// Gateway time and upstream time as one bar, so where the time went shows at a glance.
+QString timingBar(const TrafficRow& r) {
+    const double total = std::max<double>(r.totalMicros, 1);
+    const int upstream = int(100.0 * r.upstreamMicros / total + 0.5);
+    const int gateway = std::max(0, 100 - upstream);
+    QString cells;
+    if (gateway > 0) {
+        cells += QStringLiteral("<td width='%1%' bgcolor='#2b6cb0'>&nbsp;</td>").arg(gateway);
+    }
+    if (upstream > 0) {
+        cells += QStringLiteral("<td width='%1%' bgcolor='#9ae6b4'>&nbsp;</td>").arg(upstream);
+    }
+    return QStringLiteral("<table width='100%' cellspacing='0' cellpadding='0'><tr>%1</tr></table>"
+                          "<p style='color:#4a5568'>gateway %2 ms · upstream %3 ms · total %4 ms</p>")
+        .arg(cells)
+        .arg((r.totalMicros - std::min(r.totalMicros, r.upstreamMicros)) / 1000.0, 0, 'f', 2)
+        .arg(r.upstreamMicros / 1000.0, 0, 'f', 2)
+        .arg(r.totalMicros / 1000.0, 0, 'f', 2);
+}
+
+} // namespace
+
+TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_model(new TrafficModel(100'000, this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(makePageHeader(
+        tr("Traffic"),
+        tr("Every request as it happens, refusals included, with the reason the gateway gave. Filter with "
+           "expressions such as <code>status:4xx consumer:acme path:/orders latency:&gt;200ms "
+           "reason:limit.*</code>."),
+        this));
+
+    auto* bar = new QHBoxLayout;
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("trafficFilter"));
+    m_filter->setPlaceholderText(tr("Filter: status:4xx consumer:acme path:/orders latency:>200ms"));
+    m_filter->setClearButtonEnabled(true);
+    bar->addWidget(m_filter, 1);
+    m_saved = new QComboBox(this);
+    m_saved->setObjectName(QStringLiteral("savedFilters"));
+    m_saved->setMinimumContentsLength(18);
+    m_saved->setPlaceholderText(tr("Saved filters"));
+    m_saved->addItems(QSettings().value(kSavedFilters).toStringList());
+    m_saved->setCurrentIndex(-1);
+    bar->addWidget(m_saved);
+    auto* save = new QPushButton(tr("Save filter"), this);
+    bar->addWidget(save);
+    m_pause = new QPushButton(tr("Pause"), this);
+    m_pause->setObjectName(QStringLiteral("pauseTraffic"));
+    m_pause->setCheckable(true);
+    bar->addWidget(m_pause);
+    m_follow = new QCheckBox(tr("Follow newest"), this);
+    m_follow->setChecked(true);
+    bar->addWidget(m_follow);
+    auto* clear = new QPushButton(tr("Clear"), this);
+    bar->addWidget(clear);
+    auto* exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(exportButton);
+    menu->addAction(tr("Selection as HAR…"), this, [this] { chooseExport(true, false); });
+    menu->addAction(tr("Everything shown as HAR…"), this, [this] { chooseExport(true, true); });
+    menu->addAction(tr("Selection as CSV…"), this, [this] { chooseExport(false, false); });
+    menu->addAction(tr("Everything shown as CSV…"), this, [this] { chooseExport(false, true); });
+    exportButton->setMenu(menu);
+    bar->addWidget(exportButton);
+    layout->addLayout(bar);
+
+    m_filterError = new QLabel(this);
+    m_filterError->setObjectName(QStringLiteral("fieldMessage"));
+    m_filterError->setVisible(false);
+    layout->addWidget(m_filterError);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    m_view = new QTableView(split);
+    m_view->setObjectName(QStringLiteral("trafficTable"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    const int ch = m_view->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    const int widths[] = {13, 11, 8, 7, 30, 16, 6, 20, 9, 9};
+    for (int c = 0; c < TrafficModel::ColumnCount; ++c) {
+        m_view->setColumnWidth(c, widths[c] * ch + 12);
+    }
+    m_detail = new QTextBrowser(split);
+    m_detail->setObjectName(QStringLiteral("trafficDetail"));
+    m_detail->setPlaceholderText(tr("Select a request to see what happened to it and why."));
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
+    m_count = new QLabel(this);
+    m_count->setStyleSheet(QStringLiteral("color:#4a5568"));
+    layout->addWidget(m_count);
+
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(250);
+    connect(m_filterDelay, &QTimer::timeout, this, &TrafficPage::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_saved, &QComboBox::textActivated, this, [this](const QString& text) {
+        m_filter->setText(text);
+        applyFilter();
+    });
+    connect(save, &QPushButton::clicked, this, &TrafficPage::saveFilter);
+    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
+        m_model->setPaused(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        updateCount();
+    });
+    connect(clear, &QPushButton::clicked, this, [this] {
+        m_model->clear();
+        m_detail->clear();
+        updateCount();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &TrafficPage::showDetail);
+    connect(controller, &EngineController::trafficArrived, this, &TrafficPage::onTraffic);
+    connect(controller, &EngineController::explained, this, &TrafficPage::showExplained);
+    controller->setTrafficFeed(true);
+    updateCount();
+}
+
+void TrafficPage::onTraffic(const std::vector<TrafficRow>& rows) {
+    m_model->append(rows);
+    if (m_follow->isChecked() && !m_model->isPaused()) {
+        m_view->scrollToBottom();
+    }
+    updateCount();
+}
+
+void TrafficPage::applyFilter() {
+    m_filterDelay->stop();
+    QString error;
+    const bool ok = m_model->setFilter(m_filter->text(), &error);
+    m_filterError->setText(ok ? QString() : error);
+    m_filterError->setVisible(!ok);
+    m_filter->setProperty("invalid", !ok);
+    m_filter->style()->unpolish(m_filter);
+    m_filter->style()->polish(m_filter);
+    if (ok && m_follow->isChecked()) {
+        m_view->scrollToBottom();
+    }
+    updateCount();
+}
+
+void TrafficPage::updateCount() {
+    QString text = tr("%1 requests kept, %2 shown")
+                       .arg(countText(m_model->keptCount()), countText(size_t(m_model->rowCount())));
+    if (m_model->isPaused()) {
+        text += tr(" · paused, %1 waiting").arg(countText(m_model->pendingCount()));
+    }
+    m_count->setText(text);
+}
+
+void TrafficPage::saveFilter() {
+    const QString text = m_filter->text().trimmed();
+    if (text.isEmpty() || m_saved->findText(text) >= 0 || !TrafficFilter::parse(text)) {
+        return;
+    }
+    m_saved->addItem(text);
+    QStringList all;
+    for (int i = 0; i < m_saved->count(); ++i) {
+        all << m_saved->itemText(i);
+    }
+    QSettings().setValue(kSavedFilters, all);
+}
+
+void TrafficPage::showDetail() {
+    const TrafficRow* r = m_model->rowAt(m_view->currentIndex().row());
+    if (!r) {
+        m_detail->clear();
+        return;
+    }
+    const QString when = QDateTime::fromMSecsSinceEpoch(r->unixMicros / 1000)
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    m_detailHtml =
+        QStringLiteral("<h3 style='margin:0'>%1 %2 → %3 %4</h3>")
+            .arg(esc(methodName(r->method)), esc(r->path))
+            .arg(r->status)
+            .arg(r->reason.isEmpty() ? QString() : QStringLiteral("<code>%1</code>").arg(esc(r->reason))) +
+        QStringLiteral("<p>%1 · consumer <b>%2</b>%3 · %4 · from %5%6 · %7 in, %8 out</p>")
+            .arg(esc(when), r->consumer.isEmpty() ? tr("none") : esc(r->consumer),
+                 r->plan.isEmpty() ? QString() : tr(" (plan %1)").arg(esc(r->plan)),
+                 r->route.isEmpty() ? tr("no route")
+                                    : tr("route %1 %2/%3").arg(esc(r->api), esc(r->version), esc(r->route)),
+                 esc(r->clientIp), r->target.isEmpty() ? QString() : tr(" · upstream %1").arg(esc(r->target)),
+                 sizeText(r->bytesIn), sizeText(r->bytesOut)) +
+        timingBar(*r);
+    m_detail->setHtml(m_detailHtml + tr("<p style='color:#718096'>Asking why…</p>"));
+    ExplainQuery q;
+    q.consumer = r->consumer.toStdString();
+    q.method = methodName(r->method).toStdString();
+    q.path = r->path.toStdString();
+    q.clientIp = r->clientIp.isEmpty() ? std::string("127.0.0.1") : r->clientIp.toStdString();
+    m_ticket = m_controller->explain(q);
+}
+
+void TrafficPage::showExplained(quint64 ticket, const ExplainResult& result) {
+    if (ticket != m_ticket) {
+        return;
+    }
+    QString why = QStringLiteral("<p><b>Why, by today's rules:</b> %1</p><ol>")
+                      .arg(esc(QString::fromStdString(result.summary)));
+    for (const std::string& line : result.chain) {
+        why += QStringLiteral("<li>%1</li>").arg(esc(QString::fromStdString(line)));
+    }
+    why += QStringLiteral("</ol>");
+    m_detail->setHtml(m_detailHtml + why);
+}
+
+std::vector<const TrafficRow*> TrafficPage::rows(bool all) const {
+    std::vector<const TrafficRow*> out;
+    if (all) {
+        for (int i = 0; i < m_model->rowCount(); ++i) {
+            out.push_back(m_model->rowAt(i));
+        }
+        return out;
+    }
+    QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    std::sort(selected.begin(), selected.end(),
+              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    for (const QModelIndex& i : selected) {
+        out.push_back(m_model->rowAt(i.row()));
+    }
+    return out;
+}
+
+bool TrafficPage::exportTo(const QString& path, bool har, bool all, QString* error) const {
+    const std::vector<const TrafficRow*> chosen = rows(all);
+    const QString base = m_controller->status().listeners.empty()
+                             ? QStringLiteral("http://localhost")
+                             : QString::fromStdString(m_controller->status().listeners.front().url());
+    const QByteArray bytes =
+        har ? QJsonDocument(trafficHar(chosen, base)).toJson(QJsonDocument::Indented) : trafficCsv(chosen);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error) {
+            *error = file.errorString();
+        }
+        return false;
+    }
+    return true;
+}
+
+void TrafficPage::chooseExport(bool har, bool all) {
+    const QString path =
+        QFileDialog::getSaveFileName(this, har ? tr("Export as HAR") : tr("Export as CSV"),
+                                     har ? QStringLiteral("traffic.har") : QStringLiteral("traffic.csv"),
+                                     har ? tr("HAR files (*.har)") : tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportTo(path, har, all, &error)) {
+        m_count->setText(tr("Export failed: %1").arg(error));
+    }
+}
+
+} // namespace tollgate::ui

@@ -1,0 +1,58 @@
+#pragma once
+// The Traffic page's table: the last `capacity` requests (100,000 by default), oldest first, with the
+// filter bar's expression applied. Rows arrive in batches; a batch is one insert and at most one
+// removal at the top, so the view updates once per batch whatever the request rate. While paused,
+// batches wait (bounded by the capacity) and show on resume. Use from the UI thread only.
+
+#include "traffic/traffic_filter.h"
+#include "traffic/traffic_row.h"
+
+#include <QAbstractTableModel>
+
+#include <deque>
+#include <vector>
+
+namespace tollgate::ui {
+
+class TrafficModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Time, Consumer, Plan, Method, Path, Route, Status, Reason, Latency, Bytes, ColumnCount };
+    enum Role { SeqRole = Qt::UserRole + 1, StatusClassRole };
+
+    explicit TrafficModel(size_t capacity = 100'000, QObject* parent = nullptr);
+
+    void append(std::vector<TrafficRow> batch);
+    void clear();
+    // False (and the filter unchanged) when `text` does not parse; `error` says why.
+    bool setFilter(const QString& text, QString* error = nullptr);
+    QString filterText() const { return m_filter.text(); }
+
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    size_t pendingCount() const { return m_pending.size(); }
+
+    size_t capacity() const { return m_capacity; }
+    size_t keptCount() const { return m_rows.size(); } // before the filter
+    // The row behind a visible row; null when out of range.
+    const TrafficRow* rowAt(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    void show(std::vector<TrafficRow>& batch);
+    void rebuildVisible();
+
+    size_t m_capacity;
+    std::deque<TrafficRow> m_rows;  // oldest first
+    uint64_t m_dropped = 0;         // rows that left the front: m_rows[i] is row number m_dropped + i
+    std::deque<uint64_t> m_visible; // row numbers that pass the filter, ascending
+    TrafficFilter m_filter;
+    bool m_paused = false;
+    std::vector<TrafficRow> m_pending;
+};
+
+} // namespace tollgate::ui
