@@ -10,6 +10,8 @@
 #include "pages/apis_page.h"
 #include "pages/why_page.h"
 #include "resources_init.h"
+#include "simulator/traffic_simulator.h"
+#include "stall_probe.h"
 #include "status_panel.h"
 #include "workspace/demo_workspace.h"
 
@@ -39,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     buildActions();
     buildEditActions();
+    buildSimulation();
     buildToolBar();
     buildPages();
     m_statusPanel = new StatusPanel(this);
@@ -53,8 +56,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1280, 800);
 }
 
-// The controller (a child) joins its thread when Qt deletes children, after this body.
-MainWindow::~MainWindow() = default;
+// The simulator stops first; the controller (a child) joins its thread when Qt deletes children,
+// after this body.
+MainWindow::~MainWindow() {
+    if (m_simulator) {
+        m_simulator->stop();
+    }
+}
 
 bool MainWindow::openWorkspace(const QString& path, bool startGateway) {
     if (m_controller->state() == GatewayState::Running || m_controller->state() == GatewayState::Starting) {
@@ -64,7 +72,7 @@ bool MainWindow::openWorkspace(const QString& path, bool startGateway) {
     m_showingEditProblem = false;
     const bool ok = m_workspace.load(path);
     m_opening = false;
-    m_controller->setConfig(m_workspace.config());
+    m_controller->setConfig(engineConfig());
     updateTitle();
     m_workspaceLabel->setText(QStringLiteral("<b>%1</b>").arg(m_workspace.displayName().toHtmlEscaped()));
     m_workspaceLabel->setToolTip(m_workspace.path());
@@ -168,7 +176,7 @@ void MainWindow::onAddressInUse(const QString& address, quint16 freePort) {
 
 void MainWindow::useFreePort(quint16 taken, quint16 freePort) {
     if (m_workspace.moveListener(taken, freePort)) {
-        m_controller->setConfig(m_workspace.config());
+        m_controller->setConfig(engineConfig());
         m_settingsModel->setGroups(settingGroups(*m_workspace.config()));
         statusBar()->showMessage(tr("Listening on port %1 for this session; %2 still says %3.")
                                      .arg(freePort)

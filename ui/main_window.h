@@ -9,11 +9,17 @@
 
 #include <QMainWindow>
 
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
 class QAction;
 class QCloseEvent;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QTimer;
 class QToolButton;
 
 namespace tollgate::ui {
@@ -27,7 +33,9 @@ class NoticeBar;
 class PlanTableModel;
 class ServiceTreeModel;
 class SettingsModel;
+class StallProbe;
 class StatusPanel;
+class TrafficSimulator;
 class TrafficPage;
 class WhyPage;
 
@@ -80,6 +88,15 @@ public:
     // Reload: reads the file again, dropping unsaved edits and the undo history.
     void reloadDocument();
 
+    // Tools > Simulate traffic: gives each consumer a key for this session (in the engine's config
+    // only), starts the gateway if needed, then sends `rate` requests per second through it.
+    void startSimulation(double rate);
+    void stopSimulation();
+    TrafficSimulator* simulator() const { return m_simulator.get(); }
+    StallProbe* stallProbe() const { return m_stallProbe; }
+    // "traffic" -> Traffic (the sidebar titles, any case); nullopt when none is called that.
+    std::optional<Page> pageNamed(const QString& name) const;
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -89,6 +106,11 @@ private:
     void onDocumentChanged();
     void onChangedOnDisk();
     void updateTitle();
+    void buildSimulation();
+    void launchSimulator();
+    void showSimulation();
+    // The workspace's config as the engine should run it: with this session's simulation keys.
+    std::shared_ptr<const Config> engineConfig() const;
     void buildToolBar();
     void buildPages();
     void loadModels();
@@ -130,6 +152,14 @@ private:
     QAction* m_apply = nullptr;
     QAction* m_reload = nullptr;
     QString m_url;
+    QAction* m_simulate = nullptr;
+    std::unique_ptr<TrafficSimulator> m_simulator;
+    std::map<std::string, std::string> m_simulationHashes; // consumer -> session key hash
+    std::map<std::string, std::string> m_simulationKeys;   // consumer -> session key (memory only)
+    double m_simulationRate = 0;
+    bool m_simulationWaitsForGateway = false;
+    StallProbe* m_stallProbe = nullptr;
+    QTimer* m_simulationTimer = nullptr;
     bool m_opening = false;            // openWorkspace() is loading: it reports problems itself
     bool m_showingEditProblem = false; // the notice shows an invalid edit, to hide once fixed
 };

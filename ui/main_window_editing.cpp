@@ -103,7 +103,7 @@ bool MainWindow::applyEdits() {
     const GatewayState state = m_controller->state();
     if (state != GatewayState::Running) {
         // Nothing to swap into: the next start uses the edited config.
-        m_controller->setConfig(m_workspace.config());
+        m_controller->setConfig(engineConfig());
         statusBar()->showMessage(
             tr("The gateway is not running; it will start with the edited configuration."), 5000);
         return true;
@@ -114,7 +114,7 @@ bool MainWindow::applyEdits() {
     auto* dialog = new ApplyDialog(lines, m_url, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
-        m_controller->setConfig(m_workspace.config());
+        m_controller->setConfig(engineConfig());
         m_controller->apply();
     });
     dialog->open();

@@ -82,6 +82,7 @@ void MainWindow::buildToolBar() {
     bar->addAction(m_start);
     bar->addAction(m_stop);
     bar->addAction(m_restart);
+    bar->addAction(m_simulate);
     bar->addSeparator();
 
     auto* address = new QWidget(bar);
