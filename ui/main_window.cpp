@@ -8,6 +8,7 @@
 #include "models/settings_model.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
+#include "pages/dashboard_page.h"
 #include "pages/why_page.h"
 #include "resources_init.h"
 #include "simulator/traffic_simulator.h"
@@ -56,12 +57,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1280, 800);
 }
 
-// The simulator stops first; the controller (a child) joins its thread when Qt deletes children,
-// after this body.
+// The simulator stops first. The pages go next, while the workspace's document they are bound to
+// still exists (members die after this body, children only in ~QObject); the controller (a child)
+// joins its thread when Qt deletes the remaining children.
 MainWindow::~MainWindow() {
     if (m_simulator) {
         m_simulator->stop();
     }
+    delete takeCentralWidget();
 }
 
 bool MainWindow::openWorkspace(const QString& path, bool startGateway) {
@@ -107,6 +110,7 @@ void MainWindow::loadModels() {
     m_planModel->setPlans(c.plans, c.consumers);
     m_settingsModel->setGroups(config ? settingGroups(c) : std::vector<SettingGroup>{});
     m_whyPage->refreshConsumers();
+    m_dashboardPage->setConfig(config);
 }
 
 void MainWindow::showPage(Page page) {

@@ -33,6 +33,7 @@ class NoticeBar;
 class PlanTableModel;
 class ServiceTreeModel;
 class SettingsModel;
+class DashboardPage;
 class StallProbe;
 class StatusPanel;
 class TrafficSimulator;
@@ -73,6 +74,7 @@ public:
     ApisPage* apisPage() const { return m_apisPage; }
     WhyPage* whyPage() const { return m_whyPage; }
     TrafficPage* trafficPage() const { return m_trafficPage; }
+    DashboardPage* dashboardPage() const { return m_dashboardPage; }
     // The first listener's URL when running, "" otherwise.
     QString gatewayUrl() const { return m_url; }
     // "start", "stop", "restart", "copyUrl", "open", "save", "undo", "redo", "apply", "reload"
@@ -138,6 +140,7 @@ private:
     ApisPage* m_apisPage = nullptr;
     WhyPage* m_whyPage = nullptr;
     TrafficPage* m_trafficPage = nullptr;
+    DashboardPage* m_dashboardPage = nullptr;
     QLabel* m_urlLabel = nullptr;
     QToolButton* m_copyButton = nullptr;
     QLabel* m_workspaceLabel = nullptr;

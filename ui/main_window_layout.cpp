@@ -9,6 +9,7 @@
 #include "models/settings_model.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
+#include "pages/dashboard_page.h"
 #include "pages/model_page.h"
 #include "pages/placeholder_page.h"
 #include "pages/traffic_page.h"
@@ -142,12 +143,8 @@ void MainWindow::buildPages() {
         item->setSizeHint(QSize(0, 36));
         m_stack->addWidget(page);
     };
-    add("dashboard", tr("Dashboard"),
-        new PlaceholderPage(
-            tr("Dashboard"), tr("The gateway at a glance."), QStringLiteral(":/icons/dashboard.svg"),
-            {tr("Requests per second, latency percentiles and error rate, live"),
-             tr("Top consumers and routes of the last hour"), tr("Upstream health and ejected targets")},
-            m_stack));
+    m_dashboardPage = new DashboardPage(m_controller, m_stack);
+    add("dashboard", tr("Dashboard"), m_dashboardPage);
     m_apisPage = new ApisPage(m_apiModel, m_controller, m_stack);
     add("apis", tr("APIs"), m_apisPage);
     auto* services = new ModelPage(

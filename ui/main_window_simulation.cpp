@@ -14,6 +14,10 @@
 
 namespace tollgate::ui {
 
+// The demo's free plan allows 10 requests/s per consumer: a gentle rate keeps most calls allowed, and
+// the simulator's bursts still show rate limiting.
+constexpr double kToolbarRate = 25;
+
 void MainWindow::buildSimulation() {
     m_stallProbe = new StallProbe(this);
     m_stallProbe->start();
@@ -27,7 +31,7 @@ void MainWindow::buildSimulation() {
     addAction(m_simulate);
     connect(m_simulate, &QAction::toggled, this, [this](bool on) {
         if (on && !m_simulator) {
-            startSimulation(200);
+            startSimulation(kToolbarRate);
         } else if (!on && m_simulator) {
             stopSimulation();
         }

@@ -4,6 +4,7 @@
 #include "main_window.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
+#include "pages/traffic_page.h"
 #include "pages/why_page.h"
 
 #include <QDir>
@@ -11,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
+#include <QTableView>
 #include <QTimer>
 
 #include <memory>
@@ -73,13 +75,16 @@ struct Tour : std::enable_shared_from_this<Tour> {
                 request.setRawHeader("apikey", c.key);
             }
             QNetworkReply* reply = net->sendCustomRequest(request, c.method);
-            QObject::connect(
-                reply, &QNetworkReply::finished, window, [self = shared_from_this(), reply, pending] {
-                    reply->deleteLater();
-                    if (--*pending == 0) {
-                        self->later(1500, &Tour::shootPages); // a few status polls, a readable uptime
-                    }
-                });
+            QObject::connect(reply, &QNetworkReply::finished, window,
+                             [self = shared_from_this(), reply, pending] {
+                                 reply->deleteLater();
+                                 if (--*pending == 0) {
+                                     // The simulator brings the dashboard and the traffic table to life
+                                     // first.
+                                     self->window->startSimulation(25);
+                                     self->later(8000, &Tour::shootPages);
+                                 }
+                             });
         }
     }
 
@@ -95,11 +100,26 @@ struct Tour : std::enable_shared_from_this<Tour> {
         window->showPage(p);
         if (p == MainWindow::Apis) {
             window->apisPage()->testPath(QStringLiteral("GET"), QStringLiteral("/orders/v1/42"));
+        } else if (p == MainWindow::Traffic) {
+            selectRefusedRequest();
         } else if (p == MainWindow::Why) {
             window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("DELETE"),
                                    QStringLiteral("/orders/v1/admin/x"));
         }
         later(600, &Tour::savePage);
+    }
+
+    // The detail pane at its most useful: a refused request and the reason for it.
+    void selectRefusedRequest() {
+        TrafficPage* traffic = window->trafficPage();
+        for (int row = traffic->model()->rowCount() - 1; row >= 0; --row) {
+            const TrafficRow* r = traffic->model()->rowAt(row);
+            if (r->status == 403 || r->status == 429) {
+                traffic->view()->selectRow(row);
+                traffic->view()->scrollTo(traffic->model()->index(row, 0));
+                return;
+            }
+        }
     }
 
     void savePage() {
@@ -112,6 +132,7 @@ struct Tour : std::enable_shared_from_this<Tour> {
 
     void shootAllowedWhy() {
         save(QStringLiteral("%1-why-allowed.png").arg(MainWindow::Why + 1, 2, 10, QLatin1Char('0')));
+        window->stopSimulation();
         done(written);
     }
 

@@ -13,6 +13,8 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     qRegisterMetaType<tollgate::RouteMatchResult>();
     qRegisterMetaType<tollgate::ui::GatewayState>();
     qRegisterMetaType<std::vector<tollgate::ui::TrafficRow>>();
+    qRegisterMetaType<tollgate::UsageHistory>();
+    qRegisterMetaType<std::vector<tollgate::ConsumerUsage>>();
 
     m_thread.setObjectName(QStringLiteral("tollgate-engine"));
     m_worker = new EngineWorker(pollInterval);
@@ -31,6 +33,8 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     connect(m_worker, &EngineWorker::explained, this, &EngineController::explained);
     connect(m_worker, &EngineWorker::routeMatched, this, &EngineController::routeMatched);
     connect(m_worker, &EngineWorker::trafficPolled, this, &EngineController::trafficArrived);
+    connect(m_worker, &EngineWorker::usageQueried, this, &EngineController::usageQueried);
+    connect(m_worker, &EngineWorker::consumerUsageRead, this, &EngineController::consumerUsageRead);
     m_thread.start();
 }
 
@@ -52,6 +56,21 @@ std::chrono::milliseconds EngineController::grace() const {
 void EngineController::setTrafficFeed(bool on, size_t backlog) {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, on, backlog] { w->setTrafficFeed(on, backlog); }, Qt::QueuedConnection);
+}
+
+quint64 EngineController::queryUsage(const UsageQuery& query) {
+    const quint64 ticket = m_nextTicket++;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ticket, query] { w->queryUsage(ticket, query); }, Qt::QueuedConnection);
+    return ticket;
+}
+
+quint64 EngineController::consumerUsage(const std::vector<std::string>& consumers) {
+    const quint64 ticket = m_nextTicket++;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ticket, consumers] { w->consumerUsage(ticket, consumers); },
+        Qt::QueuedConnection);
+    return ticket;
 }
 
 void EngineController::start() {

@@ -44,6 +44,9 @@ public:
     // While on, new request records arrive as trafficArrived() batches (one per poll, off the UI
     // thread's work); turning it on first sends the last `backlog` records the engine holds.
     void setTrafficFeed(bool on, size_t backlog = 10'000);
+    // History from the store and live counters; answers arrive as usageQueried()/consumerUsageRead().
+    quint64 queryUsage(const UsageQuery& query);
+    quint64 consumerUsage(const std::vector<std::string>& consumers);
 
 signals:
     void stateChanged(tollgate::ui::GatewayState state, const QString& message);
@@ -54,6 +57,8 @@ signals:
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
     void trafficArrived(const std::vector<tollgate::ui::TrafficRow>& rows);
+    void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
+    void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
 
 private:
     void setState(GatewayState state, const QString& message = {});

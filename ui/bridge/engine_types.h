@@ -3,6 +3,8 @@
 
 #include "tollgate/engine.h"
 #include "tollgate/explain.h"
+#include "tollgate/usage.h"
+#include "tollgate/usage_history.h"
 #include "traffic/traffic_row.h"
 
 #include <QMetaType>
@@ -13,3 +15,5 @@ Q_DECLARE_METATYPE(tollgate::EngineStatus)
 Q_DECLARE_METATYPE(tollgate::ExplainResult)
 Q_DECLARE_METATYPE(tollgate::RouteMatchResult)
 Q_DECLARE_METATYPE(std::vector<tollgate::ui::TrafficRow>)
+Q_DECLARE_METATYPE(tollgate::UsageHistory)
+Q_DECLARE_METATYPE(std::vector<tollgate::ConsumerUsage>)

@@ -104,6 +104,28 @@ void EngineWorker::setTrafficFeed(bool on, size_t backlog) {
     }
 }
 
+void EngineWorker::queryUsage(quint64 ticket, UsageQuery query) {
+    UsageHistory history;
+    std::string error;
+    const bool ok = m_engine && m_engine->running() && m_engine->queryUsage(query, history, error);
+    if (!ok && error.empty()) {
+        error = tr("the gateway is not running").toStdString();
+    }
+    emit usageQueried(ticket, ok, history, QString::fromStdString(error));
+}
+
+void EngineWorker::consumerUsage(quint64 ticket, std::vector<std::string> consumers) {
+    std::vector<ConsumerUsage> out;
+    if (m_engine && m_engine->running()) {
+        for (const std::string& name : consumers) {
+            if (auto u = m_engine->usage(name)) {
+                out.push_back(std::move(*u));
+            }
+        }
+    }
+    emit consumerUsageRead(ticket, out);
+}
+
 void EngineWorker::drainTraffic() {
     if (!m_trafficFeed || !m_engine) {
         return;

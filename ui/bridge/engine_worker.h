@@ -32,6 +32,8 @@ public:
     // While on, each poll also drains the engine's new request records into trafficPolled(); turning
     // it on first sends the most recent `backlog` records the engine still holds.
     void setTrafficFeed(bool on, size_t backlog);
+    void queryUsage(quint64 ticket, UsageQuery query);
+    void consumerUsage(quint64 ticket, std::vector<std::string> consumers);
 
 signals:
     // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
@@ -40,6 +42,8 @@ signals:
     void stopped(quint64 cutShort);
     void statusPolled(const tollgate::EngineStatus& status);
     void trafficPolled(const std::vector<tollgate::ui::TrafficRow>& rows);
+    void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
+    void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);

@@ -119,7 +119,7 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     const int ch = m_view->fontMetrics().horizontalAdvance(QLatin1Char('x'));
-    const int widths[] = {13, 11, 8, 7, 30, 16, 6, 20, 9, 9};
+    const int widths[] = {12, 10, 7, 7, 26, 15, 6, 17, 8, 8};
     for (int c = 0; c < TrafficModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * ch + 12);
     }

@@ -66,8 +66,9 @@ SimulationPlan planSimulation(const Config& config) {
                     }
                     const bool allowed =
                         (p && granted(p->grants, api, route)) || granted(c.grants, api, route);
-                    // Allowed calls dominate; refused ones stay visible.
-                    plan.requests.push_back({method, path, c.name, allowed ? base * 3 : 1});
+                    // Allowed calls dominate (about nine in ten); refused ones stay visible.
+                    const bool active = c.status == ConsumerConfig::Status::Active;
+                    plan.requests.push_back({method, path, c.name, allowed && active ? base * 10 : 1});
                 }
                 plan.requests.push_back({method, path, std::string(), 1}); // no credential
             }

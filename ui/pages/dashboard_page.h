@@ -1,0 +1,75 @@
+#pragma once
+// Dashboard: who consumes what, live. Requests per second stacked by status class, latency
+// percentiles, error and refusal rates, top consumers and routes, and a quota gauge per consumer.
+// Live (5 min at 1 s) comes from the request feed; 1 h to 30 d from the store. Charts redraw once per
+// tick (1 s live, on arrival for history), whatever the request rate.
+
+#include "dashboard/dashboard_series.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QTimer;
+
+class QChart;
+class QChartView;
+
+namespace tollgate {
+struct Config;
+}
+
+namespace tollgate::ui {
+
+class EngineController;
+
+class DashboardPage : public QWidget {
+    Q_OBJECT
+public:
+    enum class Range { Live, Hour, Day, Week, Month };
+
+    DashboardPage(EngineController* controller, QWidget* parent = nullptr);
+
+    // Fills the filter choices and the gauges' consumers.
+    void setConfig(std::shared_ptr<const Config> config);
+    void setRange(Range range);
+    Range range() const { return m_range; }
+    // What the charts show now (for tests and the summary line).
+    const DashboardData& shown() const { return m_data; }
+    QChart* chart(int index) const; // 0 rps, 1 latency, 2 errors, 3 top consumers, 4 top routes
+    int gaugeCount() const;
+    // Redraws now instead of at the next tick.
+    void refresh();
+
+private:
+    void onTraffic(const std::vector<TrafficRow>& rows);
+    void onHistory(quint64 ticket, bool ok, const UsageHistory& history, const QString& error);
+    void onUsage(quint64 ticket, const std::vector<ConsumerUsage>& usage);
+    void draw();
+    void filterChanged();
+    DashboardFilter filter() const;
+
+    EngineController* m_controller;
+    std::shared_ptr<const Config> m_config;
+    Range m_range = Range::Live;
+    LiveSeries m_live;
+    std::vector<TrafficRow> m_recent; // the live window's rows, to rebuild it when a filter changes
+    DashboardData m_data;
+    QComboBox* m_rangeBox;
+    QComboBox* m_api;
+    QComboBox* m_plan;
+    QComboBox* m_consumer;
+    QLabel* m_summary;
+    QList<QChartView*> m_views;
+    QGridLayout* m_gauges;
+    QWidget* m_gaugeBox;
+    QTimer* m_tick;
+    quint64 m_historyTicket = 0;
+    quint64 m_usageTicket = 0;
+    int m_tickCount = 0;
+};
+
+} // namespace tollgate::ui
