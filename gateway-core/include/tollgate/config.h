@@ -61,7 +61,10 @@ struct TlsCertificate {
 
 struct TlsListenConfig {
     std::vector<ListenAddress> listen;
-    std::vector<TlsCertificate> certificates;
+    std::vector<TlsCertificate> certificates; // the first is the default when SNI names none
+    // request: ask clients for a certificate without requiring one; any chain is accepted at the
+    // TLS layer and the leaf's SHA-256 identifies the client (mtls credentials).
+    enum class ClientAuth { None, Request } clientAuth = ClientAuth::None;
 };
 
 struct AdminConfig {

@@ -30,8 +30,11 @@ void parseListenList(const MapView& view, std::string_view key, std::vector<List
 }
 
 void parseTls(Reader& reader, const YAML::Node& node, TlsListenConfig& out) {
-    const MapView tls(reader, node, "gateway.tls", {"listen", "certificates"});
+    const MapView tls(reader, node, "gateway.tls", {"listen", "certificates", "client_auth"});
     parseListenList(tls, "listen", out.listen);
+    using ClientAuth = TlsListenConfig::ClientAuth;
+    tls.getEnum<ClientAuth>("client_auth", "client_auth mode",
+                            {{"none", ClientAuth::None}, {"request", ClientAuth::Request}}, out.clientAuth);
     if (!out.listen.empty()) {
         tls.require("certificates");
     }
@@ -44,6 +47,7 @@ void parseTls(Reader& reader, const YAML::Node& node, TlsListenConfig& out) {
         if (cert.getPath("key", c.key, true)) {
             checkReadable(reader, reader.markAt(cert.keyPath("key")), cert.keyPath("key"), c.key);
         }
+        checkTlsPair(reader, path, c);
         out.certificates.push_back(std::move(c));
     });
 }

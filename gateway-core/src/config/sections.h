@@ -34,5 +34,9 @@ void checkRouteOverlaps(Reader& reader, const Config& config);
 
 // Reports a file that cannot be opened for reading, naming it.
 void checkReadable(Reader& reader, SourceMark at, const std::string& key, const std::string& path);
+// A TLS certificate and its key (config/tls_files.cpp): PEM, matching, within their validity.
+// Says nothing about a path that is empty or unreadable (checkReadable reported it). Errors name
+// the file and sit at the `cert` or `key` mark of `path` (the certificates[] element).
+void checkTlsPair(Reader& reader, const std::string& path, const TlsCertificate& pair);
 
 } // namespace tollgate::config

@@ -186,10 +186,6 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
         return 2;
     }
     printErrors(r.errors, err);
-    if (!r.config->gateway.tls.listen.empty()) {
-        err << "tollgated: warning: gateway.tls.listen is not served by this build yet (plain HTTP only)"
-            << std::endl;
-    }
     // The token is checked before anything listens: a node must not come up half-managed.
     std::optional<admin::AdminToken> adminToken;
     std::string message;

@@ -82,24 +82,27 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
         workers.push_back(std::make_unique<server::Worker>(i, bufferSize));
     }
     std::vector<BoundListener> bound;
-    for (const ListenAddress& la : config.gateway.listen) {
-        asio::error_code ec;
-        const auto addr = asio::ip::make_address(la.host == "localhost" ? "127.0.0.1" : la.host, ec);
-        if (ec) {
-            error = "gateway.listen: bad address " + la.text;
-            return false;
-        }
-        asio::ip::tcp::endpoint ep(addr, la.port);
-        for (int i = 0; i < n; ++i) {
-            asio::ip::tcp::acceptor a(workers[i]->io());
-            if (!openAcceptor(a, ep, error)) {
+    for (const bool tls : {false, true}) {
+        for (const ListenAddress& la : tls ? config.gateway.tls.listen : config.gateway.listen) {
+            asio::error_code ec;
+            const auto addr = asio::ip::make_address(la.host == "localhost" ? "127.0.0.1" : la.host, ec);
+            if (ec) {
+                error =
+                    std::string(tls ? "gateway.tls.listen" : "gateway.listen") + ": bad address " + la.text;
                 return false;
             }
-            if (i == 0) {
-                ep = a.local_endpoint(); // a port of 0 becomes the real one for every worker
-                bound.push_back({"http", ep.address().to_string(), ep.port()});
+            asio::ip::tcp::endpoint ep(addr, la.port);
+            for (int i = 0; i < n; ++i) {
+                asio::ip::tcp::acceptor a(workers[i]->io());
+                if (!openAcceptor(a, ep, error)) {
+                    return false;
+                }
+                if (i == 0) {
+                    ep = a.local_endpoint(); // a port of 0 becomes the real one for every worker
+                    bound.push_back({tls ? "https" : "http", ep.address().to_string(), ep.port()});
+                }
+                workers[i]->addAcceptor(std::move(a), tls);
             }
-            workers[i]->addAcceptor(std::move(a));
         }
     }
     std::vector<server::RecordRing*> rings;
@@ -145,8 +148,14 @@ bool Engine::apply(const Config& config, std::string& error) {
     for (const auto& l : old.gateway.listen) {
         before.push_back(l.text);
     }
+    for (const auto& l : old.gateway.tls.listen) {
+        before.push_back("tls " + l.text);
+    }
     for (const auto& l : config.gateway.listen) {
         after.push_back(l.text);
+    }
+    for (const auto& l : config.gateway.tls.listen) {
+        after.push_back("tls " + l.text);
     }
     error.clear();
     if (before != after) {

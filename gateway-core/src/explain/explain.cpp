@@ -71,8 +71,10 @@ void addRouteStep(const server::Snapshot& snap, const pipeline::RequestContext& 
 
 ExplainResult explain(const Config& config, const ExplainQuery& q) {
     std::string error;
-    const std::shared_ptr<const server::Snapshot> snap = server::Snapshot::compile(
-        config, 0, error, server::CompileContext{nullptr, /*resolveTargets=*/false});
+    server::CompileContext context;
+    context.resolveTargets = false;
+    context.loadTls = false;
+    const std::shared_ptr<const server::Snapshot> snap = server::Snapshot::compile(config, 0, error, context);
     if (!snap) {
         return unusable("explain.config", "the configuration does not compile: " + error);
     }

@@ -35,6 +35,9 @@ struct RequestContext {
     uint8_t clientAddr[16] = {}; // the same address in network order (IPv4 in the first 4 bytes)
     bool clientV6 = false;
     bool fromTrustedProxy = false;
+    // SHA-256 of the client certificate's DER (32 bytes), computed once at the TLS handshake and
+    // owned by the connection; nullptr on plain HTTP or when the client sent no certificate.
+    const uint8_t* clientCertSha256 = nullptr;
 
     const router::CompiledRoute* route = nullptr;
 
@@ -90,6 +93,7 @@ struct RequestContext {
         path.clear();
         query.clear();
         route = nullptr;
+        clientCertSha256 = nullptr;
         consumer = nullptr;
         consumerIndex = -1;
         strip = 0;

@@ -4,11 +4,13 @@
 #include "http/request_parser.h"
 #include "server/local_response.h"
 #include "server/snapshot.h"
+#include "server/tls_client_connection.h"
 #include "server/worker.h"
 #include "upstream/upstream_connection.h"
 
 #include <asio/post.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 
@@ -51,8 +53,14 @@ void ClientConnection::start() {
     bool v6 = false;
     addressBytes(peer, m_peerBytes, v6);
     m_peerV6 = v6;
-    setDeadline(Deadline::Idle, m_worker.snapshot()->config.gateway.limits.idleTimeout);
-    readHead();
+    if (m_tls) {
+        // A handshake gets the time a request head gets.
+        setDeadline(Deadline::Head, m_worker.snapshot()->config.gateway.limits.headerTimeout);
+        handshake();
+    } else {
+        setDeadline(Deadline::Idle, m_worker.snapshot()->config.gateway.limits.idleTimeout);
+        readHead();
+    }
     if (m_closed && m_pending == 0) {
         finalize();
     }
@@ -70,6 +78,9 @@ void ClientConnection::beginRequest(Clock::time_point now) {
         m_rq->snapshot = m_worker.snapshot();
     }
     m_rq->ctx.reset();
+    if (m_tls) {
+        m_rq->ctx.clientCertSha256 = tls().certificateSha256();
+    }
     m_rq->ctx.snapshot = m_rq->snapshot.get();
     m_rq->ctx.start = now;
     // The slot may come from another connection: nothing of an earlier request may remain.
@@ -138,6 +149,9 @@ size_t ClientConnection::readClient(char* p, size_t n, asio::error_code& ec) {
         ec = asio::error::would_block;
         return 0;
     }
+    if (m_tls) {
+        return tlsRead(p, n, ec);
+    }
     const size_t got = m_socket.read_some(asio::buffer(p, n), ec);
     m_clientDrained = ec == asio::error::would_block;
     m_clientQuiet = m_clientDrained || (!ec && got < n);
@@ -170,6 +184,9 @@ void ClientConnection::onClientReadable(const asio::error_code& ec) {
     m_clientQuiet = false;
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
+        case State::Handshake:
+            handshake();
+            break;
         case State::ReadHead:
             readHead();
             break;
@@ -196,6 +213,9 @@ void ClientConnection::onClientWritable(const asio::error_code& ec) {
     m_writeArmed = false;
     if (!m_closed && ec != asio::error::operation_aborted) {
         switch (m_state) {
+        case State::Handshake:
+            handshake();
+            break;
         case State::WriteLocal:
             writeOut();
             break;
@@ -506,8 +526,7 @@ void ClientConnection::respondLocal(int status, const char* reason, std::string_
 void ClientConnection::writeOut() {
     while (m_rq->outSent < m_rq->out.size()) {
         asio::error_code ec;
-        const size_t n = m_socket.write_some(
-            asio::buffer(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent), ec);
+        const size_t n = writeClient(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent, ec);
         if (ec == asio::error::would_block) {
             waitClientWrite();
             return;
@@ -548,8 +567,7 @@ void ClientConnection::finishRequest() {
         return;
     }
     if (!m_keepAlive || m_draining || m_worker.draining()) {
-        asio::error_code ignored;
-        m_socket.shutdown(asio::socket_base::shutdown_send, ignored);
+        shutdownSend();
         close();
         return;
     }
@@ -628,7 +646,35 @@ void ClientConnection::close() {
 }
 
 void ClientConnection::finalize() {
-    delete this;
+    if (m_tls) {
+        delete &tls(); // no virtual destructor: it would cost the plain connection a pointer
+    } else {
+        delete this;
+    }
+}
+
+size_t ClientConnection::writeClient(const char* p, size_t n, asio::error_code& ec) {
+    if (m_tls) {
+        return tlsWrite(p, n, ec);
+    }
+    return m_socket.write_some(asio::buffer(p, n), ec);
+}
+
+size_t ClientConnection::writeClient(const char* a, size_t an, const char* b, size_t bn,
+                                     asio::error_code& ec) {
+    if (m_tls) {
+        return tlsWrite(a, an, b, bn, ec);
+    }
+    const std::array<asio::const_buffer, 2> bufs{asio::buffer(a, an), asio::buffer(b, bn)};
+    return m_socket.write_some(bufs, ec);
+}
+
+void ClientConnection::shutdownSend() {
+    if (m_tls) {
+        tlsShutdown();
+    }
+    asio::error_code ignored;
+    m_socket.shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
 } // namespace tollgate::server

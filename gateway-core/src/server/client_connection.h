@@ -28,11 +28,14 @@ namespace tollgate::server {
 class Worker;
 struct Snapshot;
 struct ServiceRuntime;
+class TlsClientConnection;
 
 // Idle keep-alive connections exist by the ten thousand, so every byte of this object counts
 // (bench/README.md, "Memory per idle connection"): request state, the configuration it runs under
 // included, lives in a pooled RequestSlot; the read wait is a base class; the socket uses the
-// io_context's one-pointer executor; the flags are bits.
+// io_context's one-pointer executor; the flags are bits. An HTTPS connection is the derived
+// TlsClientConnection (server/tls_client_connection.h): its TLS state costs the plain one a bit
+// and a predictable branch per read or write, no bytes.
 class ClientConnection : private OwnedReadWait<ClientConnection> {
 public:
     // Not asio::ip::tcp::socket: its type-erased executor takes 48 B more per connection.
@@ -59,7 +62,10 @@ public:
     ClientConnection* next = nullptr;
 
 private:
+    friend class TlsClientConnection;
+
     enum class State : uint8_t {
+        Handshake,    // TLS handshake, before the first request
         ReadHead,     // waiting for / parsing a request head
         Connecting,   // connecting to the upstream
         SendRequest,  // request head and body to the upstream
@@ -82,6 +88,11 @@ private:
     friend class OwnedReadWait<ClientConnection>;
     void onReadWaitComplete(const asio::error_code& ec) { onClientReadable(ec); }
     void onClientWritable(const asio::error_code& ec);
+    // Non-blocking writes to the client: write_some on plain HTTP, SSL_write on HTTPS.
+    size_t writeClient(const char* p, size_t n, asio::error_code& ec);
+    size_t writeClient(const char* a, size_t an, const char* b, size_t bn, asio::error_code& ec);
+    // Half-closes the sending side (after close_notify on HTTPS).
+    void shutdownSend();
     void readHead();
     void processHead();
     void respondLocal(int status, const char* reason, std::string_view allow = {}, bool close = false);
@@ -92,6 +103,14 @@ private:
     void nextRequest();
     void close();
     void finalize();
+
+    // client_tls.cpp: the HTTPS side. Preconditions: m_tls.
+    TlsClientConnection& tls();
+    void handshake();
+    size_t tlsRead(char* p, size_t n, asio::error_code& ec);
+    size_t tlsWrite(const char* p, size_t n, asio::error_code& ec);
+    size_t tlsWrite(const char* a, size_t an, const char* b, size_t bn, asio::error_code& ec);
+    void tlsShutdown();
     void setDeadline(Deadline kind, pipeline::Clock::duration after);
     bool resolveClientIp();
     // Drops the current request's head from the input buffer (once).
@@ -159,6 +178,7 @@ private:
     bool m_draining : 1 = false;
     bool m_keepAlive : 1 = true; // keep the client connection after this response
     bool m_inRequest : 1 = false;
+    bool m_tls : 1 = false; // a TlsClientConnection
 };
 
 } // namespace tollgate::server

@@ -321,7 +321,7 @@ void ClientConnection::sendRequest() {
         m_rq->continueSent = true;
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         asio::error_code ec;
-        const size_t n = m_socket.write_some(asio::buffer(kContinue, sizeof kContinue - 1), ec);
+        const size_t n = writeClient(kContinue, sizeof kContinue - 1, ec);
         if (ec || n != sizeof kContinue - 1) {
             close();
             return;

@@ -190,11 +190,9 @@ void ClientConnection::sendResponse() {
         }
         if (m_rq->outSent < m_rq->out.size() || m_rq->responseValidated > 0) {
             const size_t headLeft = m_rq->out.size() - m_rq->outSent;
-            const std::array<asio::const_buffer, 2> bufs{
-                asio::buffer(m_rq->out.data() + m_rq->outSent, headLeft),
-                asio::buffer(b.readPtr(), m_rq->responseValidated)};
             asio::error_code ec;
-            const size_t n = m_socket.write_some(bufs, ec);
+            const size_t n = writeClient(m_rq->out.data() + m_rq->outSent, headLeft, b.readPtr(),
+                                         m_rq->responseValidated, ec);
             if (ec == asio::error::would_block) {
                 setDeadline(Deadline::Send, m_rq->snapshot->config.gateway.limits.idleTimeout);
                 waitClientWrite();
@@ -285,11 +283,9 @@ void ClientConnection::tunnel() {
         // upstream -> client, head first
         if (m_rq->outSent < m_rq->out.size() || !fromUp.empty()) {
             const size_t headLeft = m_rq->out.size() - m_rq->outSent;
-            const std::array<asio::const_buffer, 2> bufs{
-                asio::buffer(m_rq->out.data() + m_rq->outSent, headLeft),
-                asio::buffer(fromUp.readPtr(), fromUp.size())};
             asio::error_code ec;
-            const size_t n = m_socket.write_some(bufs, ec);
+            const size_t n =
+                writeClient(m_rq->out.data() + m_rq->outSent, headLeft, fromUp.readPtr(), fromUp.size(), ec);
             if (ec == asio::error::would_block) {
                 waitClientWrite();
             } else if (ec) {

@@ -63,7 +63,7 @@ void ClientConnection::startEcho() {
     if (m_rq->expectContinue && !m_rq->requestBody.done && m_in.empty()) {
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         asio::error_code ec;
-        m_socket.write_some(asio::buffer(kContinue, sizeof kContinue - 1), ec);
+        writeClient(kContinue, sizeof kContinue - 1, ec);
         m_rq->continueSent = true;
     }
     echoBody();

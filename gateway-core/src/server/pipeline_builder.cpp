@@ -2,6 +2,7 @@
 
 #include "stages/authn_jwt/jwt_auth_stage.h"
 #include "stages/authn_key/key_auth_stage.h"
+#include "stages/authn_mtls/mtls_auth_stage.h"
 #include "stages/authz/authz_stage.h"
 #include "stages/ip_filter/ip_filter_stage.h"
 #include "stages/lifecycle/lifecycle_stage.h"
@@ -34,6 +35,7 @@ bool buildPipeline(Snapshot& snap, const CompileContext& context, std::string& e
            add(snap, stages::LifecycleStage::create(snap, error)) &&
            add(snap, stages::KeyAuthStage::create(snap, error)) &&
            add(snap, stages::JwtAuthStage::create(snap, context.jwks, error)) &&
+           add(snap, stages::MtlsAuthStage::create(snap, error)) &&
            add(snap, stages::AuthzStage::create(snap, error)) &&
            add(snap, stages::RateLimitStage::create(snap, context.counters, context.ipLimiter,
                                                     context.unixMicros, error)) &&

@@ -1,6 +1,7 @@
 #include "server/snapshot.h"
 
 #include "server/pipeline_builder.h"
+#include "server/tls_context.h"
 
 #include <asio/io_context.hpp>
 
@@ -59,6 +60,7 @@ void compileAccess(Snapshot& snap) {
         for (const std::string& a : api.auth) {
             ca.authKey |= a == "key";
             ca.authJwt |= a == "jwt";
+            ca.authMtls |= a == "mtls";
         }
         if (api.lifecycle == Lifecycle::Deprecated) {
             ca.deprecationHeaders = deprecationHeaders(api.sunset);
@@ -140,6 +142,13 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
             cs.targets.push_back(std::move(ct));
         }
         snap->services.push_back(std::move(cs));
+    }
+    if (context.loadTls && !cfg.gateway.tls.listen.empty()) {
+        snap->tls = TlsServerContext::create(cfg.gateway.tls, error);
+        if (!snap->tls) {
+            error = "gateway.tls: " + error;
+            return nullptr;
+        }
     }
     compileAccess(*snap);
     snap->routes = router::RouteTable::build(snap->config);

@@ -17,6 +17,8 @@
 
 namespace tollgate::server {
 
+class TlsServerContext;
+
 struct CompiledTarget {
     bool builtinEcho = false;
     asio::ip::tcp::endpoint endpoint; // resolved at compile time
@@ -44,6 +46,7 @@ struct CompiledApi {
     const ApiConfig* config = nullptr; // points into Snapshot::config
     bool authKey = false;              // "key" in auth
     bool authJwt = false;              // "jwt" in auth
+    bool authMtls = false;             // "mtls" in auth
     std::string deprecationHeaders;    // "Deprecation: ...\r\nSunset: ...\r\n" when deprecated
 };
 
@@ -75,6 +78,8 @@ struct CompileContext {
     int64_t unixMicros = 0;
     // Active health state; nullptr: every target counts as healthy (explain, --check).
     upstream::HealthTable* health = nullptr;
+    // false: gateway.tls certificates are not loaded (explain, which serves nothing).
+    bool loadTls = true;
 };
 
 struct Snapshot {
@@ -86,6 +91,9 @@ struct Snapshot {
     pipeline::Pipeline pipeline;
     http::ParserLimits parserLimits;
     uint64_t generation = 0;
+    // The HTTPS listeners' certificates (nullptr without gateway.tls.listen). Connections hold it
+    // themselves, so it outlives this snapshot for as long as one of them is open.
+    std::shared_ptr<const TlsServerContext> tls;
 
     // Compiles `cfg`; returns nullptr with a message when a target cannot be resolved.
     static std::shared_ptr<const Snapshot> compile(const Config& cfg, uint64_t generation, std::string& error,

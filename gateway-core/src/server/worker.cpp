@@ -1,6 +1,7 @@
 #include "server/worker.h"
 
 #include "server/client_connection.h"
+#include "server/tls_client_connection.h"
 #include "upstream/upstream_connection.h"
 
 #include <asio/post.hpp>
@@ -28,8 +29,9 @@ Worker::~Worker() {
     }
 }
 
-void Worker::addAcceptor(asio::ip::tcp::acceptor acceptor) {
+void Worker::addAcceptor(asio::ip::tcp::acceptor acceptor, bool tls) {
     m_acceptors.push_back(std::make_unique<asio::ip::tcp::acceptor>(std::move(acceptor)));
+    m_acceptorTls.push_back(tls);
 }
 
 void Worker::start(std::shared_ptr<const Snapshot> snapshot) {
@@ -88,8 +90,16 @@ void Worker::accept(size_t i) {
         }
         if (!ec) {
             m_telemetry.counters.connectionsAccepted.add();
-            auto* c = new ClientConnection(*this, std::move(socket));
-            c->start();
+            if (!m_acceptorTls[i]) {
+                auto* c = new ClientConnection(*this, std::move(socket));
+                c->start();
+            } else if (const auto& tls = m_snapshot->tls) {
+                // The connection keeps the context it started with across reloads.
+                if (SSL* ssl = tls->newSession(socket.native_handle())) {
+                    auto* c = new TlsClientConnection(*this, std::move(socket), tls, ssl);
+                    c->start();
+                }
+            }
         }
         // EMFILE and friends: keep accepting; the tick gives descriptors a chance to free up.
         accept(i);

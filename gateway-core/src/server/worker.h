@@ -41,7 +41,8 @@ public:
 
     // Controller thread, before start(): an acceptor already bound on this worker's io_context.
     asio::io_context& io() { return m_io; }
-    void addAcceptor(asio::ip::tcp::acceptor acceptor);
+    // `tls`: an HTTPS listener, served with the current snapshot's TlsServerContext.
+    void addAcceptor(asio::ip::tcp::acceptor acceptor, bool tls = false);
     void start(std::shared_ptr<const Snapshot> snapshot);
     // Controller thread: posts the new snapshot to the loop.
     void adoptLater(std::shared_ptr<const Snapshot> snapshot);
@@ -99,6 +100,7 @@ private:
     std::thread m_thread;
     asio::steady_timer m_tick;
     std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> m_acceptors;
+    std::vector<bool> m_acceptorTls; // parallel to m_acceptors
     BufferPool m_buffers;
     RequestSlotPool m_requestSlots;
     WorkerTelemetry m_telemetry;
