@@ -103,7 +103,9 @@ bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraAr
     }
     m_pid = m_process->processId();
 
-    const std::string marker = "tollgated: listening on http://127.0.0.1:";
+    // http:// and https:// listeners, in the order printed (plain ones first).
+    const std::string marker = "tollgated: listening on http";
+    const std::string host = "://127.0.0.1:";
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         const std::string out = stdoutText();
@@ -113,7 +115,11 @@ bool TollgatedProcess::start(const std::string& yaml, const QStringList& extraAr
             if (eol == std::string::npos) {
                 break; // line not complete yet
             }
-            ports.push_back(uint16_t(std::stoi(out.substr(at + marker.size(), eol - at - marker.size()))));
+            const size_t colon = out.find(host, at);
+            if (colon == std::string::npos || colon > eol) {
+                continue;
+            }
+            ports.push_back(uint16_t(std::stoi(out.substr(colon + host.size(), eol - colon - host.size()))));
         }
         if (int(ports.size()) >= listeners) {
             m_ports = ports;
