@@ -2,14 +2,16 @@
 """Alternating wrk runs against several servers in one run; prints medians and ratios to nginx-proxy.
 
 usage: bench.py [--reps 3] [--dur 10] [--warmup 2] [--loads /small:50,/small:1,/4k:50] [--out DIR]
-                [--upstream-pids PID+PID] NAME=PORT[:PID+PID] ...
+                [--upstream-pids PID+PID] NAME=[https:]PORT[:PID+PID] ...
        bench.py --from raw.csv [raw2.csv ...] [--max-other 15] [--out DIR]
            re-summarises saved runs, optionally keeping only those in which CPU used by other processes
            (and softirq) stayed below the given % of one core.
 
 Each NAME=PORT[:PIDS] is one server; PIDS (all processes of that server, '+'-separated) are needed for its
-CPU accounting. 'direct' is the upstream measured alone (its CPU is the upstream's). Ratios are to
-'nginx-proxy' when present. wrk runs at nice $NICE (default -10), like the servers started by run.sh.
+CPU accounting; 'https:' before the port measures over TLS. A load PATH:CONNS:close sends
+'Connection: close', so every request pays a new connection (and a full TLS handshake: wrk does not
+resume sessions). 'direct' is the upstream measured alone (its CPU is the upstream's). Ratios are to
+'nginx-proxy' when present, else to 'nginx-tls'. wrk runs at nice $NICE (default -10), like the servers started by run.sh.
 Every wrk run is bounded: -d DUR and a hard timeout of DUR + 30 s."""
 import argparse, csv, os, re, resource, statistics as st, subprocess, sys, time
 
@@ -60,10 +62,10 @@ def machine():
     return sum(v), v[3] + v[4]   # all, idle + iowait
 
 
-def wrk(port, path, conns, dur, lua):
+def wrk(port, path, conns, dur, lua, scheme='http'):
     pin = ['taskset', '-c', '0'] if os.environ.get('PIN') == '1' else []   # with run.sh PIN=1
     cmd = pin + ['nice', '-n', os.environ.get('NICE', '-10'), 'wrk', '-t1', f'-c{conns}', f'-d{dur}s', '--latency',
-           '-s', lua, f'http://127.0.0.1:{port}{path}']
+           '-s', lua, f'{scheme}://127.0.0.1:{port}{path}']
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=dur + 30).stdout
     m = re.search(r'^RESULT (.*)$', out, re.M)
     if not m:
@@ -73,11 +75,13 @@ def wrk(port, path, conns, dur, lua):
 
 
 def measure(cfg, path, conns, dur, up_pids, lua):
+    if path.endswith(':close'):
+        path, lua = path[:-len(':close')], os.path.join(B, 'conf', 'close.lua')
     pp = cfg['pids']
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     b0 = thread_ticks(pp)
     t0, u0, (m0, i0), w0 = ticks(pp), ticks(up_pids), machine(), time.time()
-    res = wrk(cfg['port'], path, conns, dur, lua)
+    res = wrk(cfg['port'], path, conns, dur, lua, cfg.get('scheme', 'http'))
     t1, u1, (m1, i1), w1 = ticks(pp), ticks(up_pids), machine(), time.time()
     b1 = thread_ticks(pp)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,6 +97,13 @@ def measure(cfg, path, conns, dur, up_pids, lua):
     # Share of the proxy's CPU spent off the request path: Tollgate's recorder and store threads.
     res['bg_pct'] = 100 * (b1 - b0) / max(1, t1 - t0)
     return res
+
+
+def parse_load(text):
+    """'/small:50' -> ('/small', 50); '/small:50:close' -> ('/small:close', 50)."""
+    close = text.endswith(':close')
+    path, conns = text.removesuffix(':close').rsplit(':', 1)
+    return (path + (':close' if close else ''), int(conns))
 
 
 def bad_count(r):
@@ -126,15 +137,20 @@ def main():
     cfgs = []
     for spec in a.configs:
         name, rest = spec.split('=', 1)
+        scheme = 'http'
+        if rest.startswith('https:'):
+            scheme, rest = 'https', rest[len('https:'):]
         port, _, pids = rest.partition(':')
-        cfgs.append(dict(name=name, port=int(port), pids=up_pids if name == 'direct' else parse_pids(pids)))
-    loads = [(p, int(c)) for p, c in (x.split(':') for x in a.loads.split(','))]
+        cfgs.append(dict(name=name, port=int(port), scheme=scheme,
+                         pids=up_pids if name == 'direct' else parse_pids(pids)))
+    # '/small:50:close' keeps ':close' on the path: it names the load in the tables and the CSV.
+    loads = [parse_load(x) for x in a.loads.split(',')]
     rows, cols = [], None
     with open(f'{a.out}/raw.csv', 'w') as raw:
         for rep in range(a.reps):
             for cfg in (cfgs if rep % 2 == 0 else cfgs[::-1]):          # alternate the order each round
                 if a.warmup > 0:
-                    wrk(cfg['port'], loads[0][0], 50, a.warmup, a.lua)
+                    wrk(cfg['port'], loads[0][0].removesuffix(':close'), 50, a.warmup, a.lua, cfg['scheme'])
                 for path, conns in loads:
                     r = measure(cfg, path, conns, a.dur, up_pids, a.lua)
                     r.update(cfg=cfg['name'], path=path, conns=conns, rep=rep)
@@ -178,11 +194,11 @@ def summarize(rows, cfgs, loads, out):
             m['n'] = len(rs)
             m['bad'] = sum(bad_count(r) for r in rs)
             med[c['name']] = m
-        ref = med.get(REF)
+        ref = med.get(REF) or med.get('nginx-tls')
         if not med:
             lines.append(f'\n### {path} -c{conns}: no run passed the filter')
             continue
-        lines += [f'\n### {path} -c{conns} (medians of n runs; ratios to {REF}: rps higher is better, '
+        lines += [f'\n### {path} -c{conns} (medians of n runs; ratios to {REF if REF in med else "nginx-tls"}: rps higher is better, '
                   'latency and CPU/req lower is better)\n',
                   '| server | n | req/s | spread | p50 us | p99 us | CPU us/req | rps ratio | p50 ratio | p99 ratio '
                   '| CPU/req ratio | server CPU % | other CPU % | errors |',

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Data-path benchmark: tollgated against nginx as a plain reverse proxy, in one alternating run.
 #
-# usage: bench/run.sh [--quick] [--no-tollgate] [--gateway] [--idle N]
+# usage: bench/run.sh [--quick] [--no-tollgate] [--gateway] [--tls] [--idle N]
 #   (default)      upstream :18080, nginx-proxy :18090, tollgated :18100; wrk rounds alternate the order;
 #                  prints req/s, p50, p99, CPU us/request and the ratios to nginx-proxy
 #   --quick        1 round of 3 s per load (REPS/DUR still override)
 #   --no-tollgate  nginx only (upstream direct and nginx-proxy): checks the setup without a tollgated
 #   --gateway      also nginx-gw :18091 (API key map, per-route check, limiter, buffered JSON log) and
 #                  tollgate-gw :18101 (key auth + per-route permission), both doing gateway work
+#   --tls          instead of the plain loads: HTTPS, nginx-tls :18093 against tollgate-tls :18103, the
+#                  same self-signed P-256 certificate (made here with `openssl req`), one worker each;
+#                  keep-alive load (/small:50) and a new connection and handshake per request (/small:50:close)
 #   --idle N       instead of the load runs: resident memory per idle keep-alive connection, N connections,
 #                  for nginx-proxy and tollgated
 # env: TOLLGATED=path (default build/app/tollgated; built by you, never by this script)
@@ -23,23 +26,25 @@ B=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$B")
 R=${BENCH_RUN:-/tmp/tollgate-bench}
 TOLLGATED=${TOLLGATED:-$ROOT/build/app/tollgated}
-QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0
+QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0 TLS=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
     --no-tollgate) WITH_TOLLGATE=0 ;;
     --gateway) GATEWAY=1 ;;
+    --tls) TLS=1 ;;
     --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 if [ $QUICK = 1 ]; then REPS=${REPS:-1} DUR=${DUR:-3} WARMUP=${WARMUP:-1}; fi
+[ $TLS = 1 ] && LOADS=${LOADS:-/small:50,/small:50:close}
 REPS=${REPS:-3} DUR=${DUR:-10} WARMUP=${WARMUP:-2} LOADS=${LOADS:-/small:50,/small:1,/4k:50}
 NICE=${NICE:--10}; export NICE PIN=${PIN:-0}
 
-for tool in nginx wrk python3 ss curl; do
+for tool in nginx wrk python3 ss curl openssl; do
   command -v $tool >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
 done
 if [ $WITH_TOLLGATE = 1 ] && [ ! -x "$TOLLGATED" ]; then
@@ -50,7 +55,11 @@ OUT=$R/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$R/conf" "$R/tmp" "$R/data" "$OUT"
 # nginx configs are templates: @RUN@ becomes this run's folder (pid files, temp paths)
 for f in "$B"/conf/*.conf; do sed "s#@RUN@#$R#g" "$f" >"$R/conf/$(basename "$f")"; done
-cp "$B/conf/tollgate-proxy.yaml" "$B/conf/tollgate-gw.yaml" "$R/conf/"
+cp "$B/conf/tollgate-proxy.yaml" "$B/conf/tollgate-gw.yaml" "$B/conf/tollgate-tls.yaml" "$R/conf/"
+if [ $TLS = 1 ]; then   # one certificate for both servers, as a site would deploy it
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$R/conf/tls.key" -out "$R/conf/tls.crt" 2>/dev/null
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # idle-connection runs need thousands of descriptors
 
 STARTED=()   # names of servers this script started; their PIDs are in $R/NAME.mainpid
@@ -60,7 +69,8 @@ pids_of() {  # the server's main PID and its direct children (nginx workers), '+
   echo $m $(ps -o pid= --ppid $m) | tr -s ' ' '+'
 }
 port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; nginx-gw) echo 18091;;
-  tollgate) echo 18100;; tollgate-gw) echo 18101;; esac; }
+  nginx-tls) echo 18093;; tollgate) echo 18100;; tollgate-gw) echo 18101;; tollgate-tls) echo 18103;; esac; }
+scheme_of() { case $1 in *-tls) echo https;; *) echo http;; esac; }
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 
 cpu_of() {  # PIN=1: taskset prefix for a server
@@ -72,10 +82,10 @@ start_server() {
   local n=$1 port; port=$(port_of $n)
   if port_open $port; then echo "run.sh: 127.0.0.1:$port is already in use; stop whatever holds it" >&2; return 1; fi
   case $n in
-    upstream|nginx-proxy|nginx-gw)
+    upstream|nginx-proxy|nginx-gw|nginx-tls)
       setsid $(cpu_of $n) nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
-    tollgate|tollgate-gw)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
-      local conf=tollgate-proxy.yaml; [ $n = tollgate-gw ] && conf=tollgate-gw.yaml
+    tollgate|tollgate-gw|tollgate-tls)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
+      local conf=tollgate-proxy.yaml; [ $n = tollgate-gw ] && conf=tollgate-gw.yaml; [ $n = tollgate-tls ] && conf=tollgate-tls.yaml
       : >"$R/$n.out"
       XDG_DATA_HOME=$R/data setsid $(cpu_of $n) nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
         >>"$R/$n.out" 2>&1 & ;;
@@ -83,8 +93,8 @@ start_server() {
   echo $! >"$R/$n.mainpid"; STARTED+=("$n")
   local ready=0
   for _ in $(seq 100); do   # up to 10 s
-    if [ $n = tollgate ] || [ $n = tollgate-gw ]; then
-      grep -q "tollgated: listening on http://127.0.0.1:$port" "$R/$n.out" && ready=1
+    if [ $n = tollgate ] || [ $n = tollgate-gw ] || [ $n = tollgate-tls ]; then
+      grep -q "tollgated: listening on $(scheme_of $n)://127.0.0.1:$port" "$R/$n.out" && ready=1
     else port_open $port && ready=1; fi
     [ $ready = 1 ] && break
     alive $(cat "$R/$n.mainpid") || break
@@ -123,17 +133,18 @@ trap 'exit 130' INT TERM
 
 check() {  # the server answers /small with 200 "ok" and /4k with 4096 bytes
   local n=$1 port; port=$(port_of $n)
-  local small big
+  local small big url; url=$(scheme_of $n)://127.0.0.1:$port
   local auth=(-H 'X-Api-Key: k1:s3cr3t' -H 'apikey: bench-key-1')   # what report.lua sends
-  small=$(curl -s --max-time 5 "${auth[@]}" -o - -w ' %{http_code}' "http://127.0.0.1:$port/small" || true)
-  big=$(curl -s --max-time 5 "${auth[@]}" -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/4k" || true)
+  small=$(curl -s --max-time 5 "${auth[@]}" -o - -w ' %{http_code}' -k "$url/small" || true)
+  big=$(curl -s --max-time 5 "${auth[@]}" -o /dev/null -w '%{http_code} %{size_download}' -k "$url/4k" || true)
   if [ "$small" != "ok 200" ] || [ "$big" != "200 4096" ]; then
     echo "run.sh: $n on :$port does not proxy as expected: /small -> '$small', /4k -> '$big'" >&2; return 1
   fi
 }
 
 SERVERS=(upstream nginx-proxy)
-[ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate)
+[ $TLS = 1 ] && SERVERS=(upstream nginx-tls)
+[ $WITH_TOLLGATE = 1 ] && { [ $TLS = 1 ] && SERVERS+=(tollgate-tls) || SERVERS+=(tollgate); }
 [ $GATEWAY = 1 ] && SERVERS+=(nginx-gw)
 [ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate-gw)
 for n in "${SERVERS[@]}"; do start_server $n; done
@@ -152,7 +163,9 @@ if [ "$IDLE" != 0 ]; then
 fi
 
 specs=(direct=18080 "nginx-proxy=18090:$(pids_of nginx-proxy)")
-[ $WITH_TOLLGATE = 1 ] && specs+=("tollgate=18100:$(pids_of tollgate)")
+[ $WITH_TOLLGATE = 1 ] && [ $TLS = 0 ] && specs+=("tollgate=18100:$(pids_of tollgate)")
+[ $TLS = 1 ] && specs=("nginx-tls=https:18093:$(pids_of nginx-tls)")
+[ $TLS = 1 ] && [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate-tls=https:18103:$(pids_of tollgate-tls)")
 [ $GATEWAY = 1 ] && specs+=("nginx-gw=18091:$(pids_of nginx-gw)")
 [ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate-gw=18101:$(pids_of tollgate-gw)")
 echo "REPS=$REPS DUR=${DUR}s LOADS=$LOADS -> $OUT"
