@@ -9,6 +9,7 @@
 #include "test_pki.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -121,7 +122,10 @@ public:
     }
 
     std::optional<TlsResponse> get(const std::string& path, const std::string& host = "gw.test") {
-        const std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+        return request("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+    }
+
+    std::optional<TlsResponse> request(const std::string& req) {
         if (SSL_write(m_ssl, req.data(), int(req.size())) != int(req.size())) {
             m_error = "write failed";
             return std::nullopt;
@@ -230,7 +234,8 @@ const std::string kAlpnH2AndHttp11 = std::string("\x02h2\x08http/1.1", 12);
 // A gateway with a plain and an HTTPS listener in front of the builtin echo. API "open" is public;
 // API "certs" takes mtls credentials, consumer alice holding `aliceFingerprint`.
 std::string tlsYaml(const std::vector<std::pair<std::string, std::string>>& certFiles,
-                    const std::string& aliceFingerprint, const std::string& clientAuth = "request") {
+                    const std::string& aliceFingerprint, const std::string& clientAuth = "request",
+                    const std::string& upstreamUrl = "builtin:echo") {
     std::string y = "version: 1\n"
                     "gateway:\n"
                     "  listen: [\"127.0.0.1:0\"]\n"
@@ -246,7 +251,12 @@ std::string tlsYaml(const std::vector<std::pair<std::string, std::string>>& cert
     }
     y += "services:\n"
          "  - { name: echo, targets: [{ url: builtin:echo }] }\n"
+         "  - { name: up, targets: [{ url: \"" +
+         upstreamUrl +
+         "\" }] }\n"
          "apis:\n"
+         "  - { name: big, base_path: /big, service: up, public: true, routes: [{ name: all, path: \"/*\" }] "
+         "}\n"
          "  - { name: open, base_path: /open, service: echo, public: true, routes: [{ name: all, path: "
          "\"/*\" }] }\n"
          "  - { name: certs, base_path: /certs, service: echo, auth: [mtls], routes: [{ name: all, path: "
@@ -449,6 +459,45 @@ private slots:
         // Plain HTTP has no certificate to show.
         expectRefused(roundTrip(gw.port(0), "GET /certs/orders HTTP/1.1\r\nHost: gw.test\r\n\r\n"), 401,
                       "auth.missing");
+    }
+
+    void largeBodiesBothWays() {
+        // Many records each way: reads that fill the buffer with plaintext still inside OpenSSL,
+        // and writes that meet a full socket.
+        TestUpstream upstream;
+        std::string big(3 * 1024 * 1024 + 17, '\0');
+        for (size_t i = 0; i < big.size(); ++i) {
+            big[i] = char('a' + (i * 7 + i / 1000) % 26);
+        }
+        UpstreamResponse response;
+        response.body = big;
+        upstream.setResponse(response);
+        TollgatedProcess gw;
+        TG_START(gw, tlsYaml(m_files, m_alice.fingerprint, "request", upstream.url()), {}, 2);
+        TlsClient client;
+        QVERIFY2(client.connect(httpsPort(gw)), client.error().c_str());
+        for (int i = 0; i < 2; ++i) {
+            const auto r = client.get("/big/file");
+            QVERIFY2(r && r->status == 200, client.error().c_str());
+            QCOMPARE(r->body.size(), big.size());
+            QVERIFY(r->body == big);
+        }
+        const std::string upload = big.substr(0, 1024 * 1024 + 3);
+        unsigned char md[32];
+        unsigned int len = 0;
+        EVP_Digest(upload.data(), upload.size(), md, &len, EVP_sha256(), nullptr);
+        static const char kHex[] = "0123456789abcdef";
+        std::string hex;
+        for (unsigned i = 0; i < len; ++i) {
+            hex += kHex[md[i] >> 4];
+            hex += kHex[md[i] & 15];
+        }
+        const auto r = client.request("POST /open/upload HTTP/1.1\r\nHost: gw.test\r\nContent-Length: " +
+                                      std::to_string(upload.size()) + "\r\n\r\n" + upload);
+        QVERIFY2(r && r->status == 200, client.error().c_str());
+        QVERIFY2(r->body.find("\"body_bytes\":" + std::to_string(upload.size())) != std::string::npos,
+                 r->body.c_str());
+        QVERIFY2(r->body.find(hex) != std::string::npos, r->body.c_str());
     }
 
     void withoutClientAuthNoCertificateIsAsked() {

@@ -41,6 +41,9 @@ void TlsClientConnection::onHandshakeDone() {
 void ClientConnection::handshake() {
     m_state = State::Handshake;
     SSL* ssl = tls().ssl();
+    // SSL_get_error reads the thread's error queue: whatever another connection or a JWT check
+    // left there must not be taken for this call's failure (as nginx clears it before every call).
+    ERR_clear_error();
     const int rc = SSL_do_handshake(ssl);
     if (rc == 1) {
         tls().onHandshakeDone();
@@ -66,6 +69,7 @@ void ClientConnection::handshake() {
 
 size_t ClientConnection::tlsRead(char* p, size_t n, asio::error_code& ec) {
     SSL* ssl = tls().ssl();
+    ERR_clear_error();
     size_t got = 0;
     // One record at a time: read until the buffer is full or the socket is drained, so that no
     // plaintext waits inside OpenSSL while the connection waits for an edge.
@@ -105,6 +109,7 @@ size_t ClientConnection::tlsWrite(const char* p, size_t n, asio::error_code& ec)
         return 0;
     }
     SSL* ssl = tls().ssl();
+    ERR_clear_error();
     size_t written = 0;
     // Partial write mode: returns after each record; after WANT_WRITE the caller retries with the
     // same bytes at its front (they have not been counted), as OpenSSL requires.
