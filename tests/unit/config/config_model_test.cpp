@@ -1,6 +1,7 @@
 // What a valid file turns into: every key lands in the model, defaults apply, paths resolve
 // against the config folder, and the shipped examples load clean.
 #include "support.h"
+#include "test_pki.h"
 #include "tollgate/config.h"
 
 #include <QTemporaryDir>
@@ -65,8 +66,10 @@ private slots:
 
     void tlsOnly_hasNoDefaultPlainListener() {
         QTemporaryDir dir;
-        QVERIFY(test::writeFile(dir.filePath("certs/a.crt").toStdString(), "x"));
-        QVERIFY(test::writeFile(dir.filePath("certs/a.key").toStdString(), "x"));
+        // The loader reads the files: they must be a real certificate and its key.
+        const test::TestCertificate cert = test::TestPki().issueServer({"a.test"});
+        QVERIFY(test::writeFile(dir.filePath("certs/a.crt").toStdString(), cert.certPem));
+        QVERIFY(test::writeFile(dir.filePath("certs/a.key").toStdString(), cert.keyPem));
         const Config c = mustLoad("version: 1\ngateway:\n  tls:\n    listen: [\"[::1]:8443\"]\n"
                                   "    certificates: [{ cert: certs/a.crt, key: certs/a.key }]\n",
                                   dir.path().toStdString());
