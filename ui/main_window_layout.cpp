@@ -10,8 +10,10 @@
 #include "notice_bar.h"
 #include "pages/apis_page.h"
 #include "pages/dashboard_page.h"
+#include "pages/consumers_page.h"
 #include "pages/model_page.h"
 #include "pages/placeholder_page.h"
+#include "pages/plans_page.h"
 #include "pages/traffic_page.h"
 #include "pages/why_page.h"
 
@@ -154,21 +156,11 @@ void MainWindow::buildPages() {
         m_serviceModel, m_stack);
     services->setColumnWidths({24, 8, 14, 20, 8});
     add("services", tr("Services"), services);
-    auto* consumers = new ModelPage(tr("Consumers"),
-                                    tr("Who calls: each consumer with its plan, status and credentials (type "
-                                       "and id only; key hashes stay "
-                                       "in the file), and the grants and denies on top of its plan."),
-                                    m_consumerModel, m_stack);
-    consumers->view()->setRootIsDecorated(false);
-    consumers->setColumnWidths({14, 10, 11, 18, 18, 18});
+    auto* consumers = new ConsumersPage(document(), m_consumerModel, m_stack);
+    connect(consumers, &ConsumersPage::editPermissionsRequested, this, [this] { showPage(Permissions); });
     add("consumers", tr("Consumers"), consumers);
-    auto* plans =
-        new ModelPage(tr("Plans"),
-                      tr("What a consumer may use and how much: rate limits, monthly quota, price and "
-                         "the routes the plan grants."),
-                      m_planModel, m_stack);
-    plans->view()->setRootIsDecorated(false);
-    plans->setColumnWidths({10, 12, 14, 14, 30});
+    auto* plans = new PlansPage(document(), m_planModel, m_stack);
+    connect(plans, &PlansPage::editPermissionsRequested, this, [this] { showPage(Permissions); });
     add("plans", tr("Plans"), plans);
     add("permissions", tr("Permissions"),
         new PlaceholderPage(

@@ -1,0 +1,17 @@
+#pragma once
+// Asks "really?" before a destructive edit. Window-modal but not blocking (QDialog::open), so the
+// event loop, and a test driving the window, keep running; `onYes` runs only on the Yes button.
+// UI thread only.
+
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace tollgate::ui {
+
+void askToConfirm(QWidget* parent, const QString& title, const QString& text, const QString& yesText,
+                  std::function<void()> onYes);
+
+} // namespace tollgate::ui
