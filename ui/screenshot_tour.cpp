@@ -1,11 +1,15 @@
 #include "screenshot_tour.h"
 
 #include "bridge/engine_controller.h"
+#include "dialogs/new_key_dialog.h"
+#include "document/config_document.h"
 #include "main_window.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
+#include "pages/consumers_page.h"
 #include "pages/traffic_page.h"
 #include "pages/why_page.h"
+#include "widgets/consumer_credentials_editor.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,6 +18,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTimer>
+#include <QUndoStack>
 
 #include <memory>
 
@@ -102,6 +107,9 @@ struct Tour : std::enable_shared_from_this<Tour> {
             window->apisPage()->testPath(QStringLiteral("GET"), QStringLiteral("/orders/v1/42"));
         } else if (p == MainWindow::Traffic) {
             selectRefusedRequest();
+        } else if (p == MainWindow::Consumers || p == MainWindow::Plans) {
+            // An editing page shows its form with the first item in it.
+            qobject_cast<ItemFormPage*>(window->page(p))->selectItem(0);
         } else if (p == MainWindow::Why) {
             window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("DELETE"),
                                    QStringLiteral("/orders/v1/admin/x"));
@@ -132,6 +140,24 @@ struct Tour : std::enable_shared_from_this<Tour> {
 
     void shootAllowedWhy() {
         save(QStringLiteral("%1-why-allowed.png").arg(MainWindow::Why + 1, 2, 10, QLatin1Char('0')));
+        window->showPage(MainWindow::Consumers);
+        qobject_cast<ConsumersPage*>(window->page(MainWindow::Consumers))
+            ->credentials()
+            ->newKeyButton()
+            ->click();
+        later(600, &Tour::shootNewKey);
+    }
+
+    void shootNewKey() {
+        if (auto* dialog = window->findChild<NewKeyDialog*>()) {
+            if (dialog->grab().save(
+                    dir.filePath(QStringLiteral("%1-consumers-new-key.png")
+                                     .arg(MainWindow::Consumers + 1, 2, 10, QLatin1Char('0'))))) {
+                ++written;
+            }
+            dialog->close();
+            window->document()->undoStack()->undo(); // the demo keeps its keys
+        }
         window->stopSimulation();
         done(written);
     }

@@ -10,6 +10,7 @@
 #include "widgets/row_table_editor.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>

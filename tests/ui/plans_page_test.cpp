@@ -105,7 +105,7 @@ private slots:
         retype(limits->lineAt(0, 0), QStringLiteral("0"));
         QVERIFY(!d.doc()->isValid());
         QVERIFY(!limits->message()->isHidden());
-        QVERIFY(limits->message()->text().contains(QStringLiteral("requests")));
+        QVERIFY(limits->message()->text().contains(QStringLiteral("got 0")));
         QVERIFY(limits->lineAt(0, 0)->property("invalid").toBool());
         retype(limits->lineAt(0, 0), QStringLiteral("20"));
         QVERIFY(d.doc()->isValid());

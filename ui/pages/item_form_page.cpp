@@ -77,7 +77,7 @@ ItemFormPage::ItemFormPage(const QString& title, const QString& text, QAbstractI
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_resetting = true; });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_resetting = false;
-        syncFromView();
+        syncFromView(true);
     });
     connect(m_binder, &FormBinder::refreshed, this, [this] {
         const bool has = m_item >= 0;
@@ -115,11 +115,14 @@ QFormLayout* ItemFormPage::addSection(const QString& title, const QString& hint)
     return form;
 }
 
-void ItemFormPage::syncFromView() {
+void ItemFormPage::syncFromView(bool afterReset) {
     const QModelIndex current = proxy()->mapToSource(view()->currentIndex());
     int item = current.isValid() ? current.row() : -1;
     const YAML::Node list = m_doc->node(m_listKey);
     const int count = list.IsDefined() && list.IsSequence() ? int(list.size()) : 0;
+    if (item < 0 && afterReset && m_item >= 0 && m_item < count) {
+        return; // an item that does not validate yet is not in the table, and is still being edited
+    }
     if (item >= count) {
         item = -1;
     }

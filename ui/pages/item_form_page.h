@@ -51,7 +51,7 @@ protected:
     virtual QString deleteQuestion(const QString& name) const;
 
 private:
-    void syncFromView();
+    void syncFromView(bool afterReset = false);
     void addNew();
     void duplicate();
     void askToDelete();
