@@ -69,7 +69,7 @@ ItemFormPage::ItemFormPage(const QString& title, const QString& text, QAbstractI
     connect(m_duplicate, &QPushButton::clicked, this, &ItemFormPage::duplicate);
     connect(m_delete, &QPushButton::clicked, this, &ItemFormPage::askToDelete);
     connect(view()->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        if (!m_resetting) {
+        if (!m_resetting && m_doc && m_binder) {
             syncFromView();
         }
     });
@@ -77,7 +77,9 @@ ItemFormPage::ItemFormPage(const QString& title, const QString& text, QAbstractI
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_resetting = true; });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_resetting = false;
-        syncFromView(true);
+        if (m_doc && m_binder) {
+            syncFromView(true);
+        }
     });
     connect(m_binder, &FormBinder::refreshed, this, [this] {
         const bool has = m_item >= 0;

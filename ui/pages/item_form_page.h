@@ -6,6 +6,10 @@
 
 #include "pages/model_page.h"
 
+#include "document/form_binder.h"
+
+#include <QPointer>
+
 #include <yaml-cpp/yaml.h>
 
 class QFormLayout;
@@ -17,9 +21,6 @@ class QVBoxLayout;
 
 namespace tollgate::ui {
 
-class ConfigDocument;
-class FormBinder;
-
 class ItemFormPage : public ModelPage {
     Q_OBJECT
 public:
@@ -28,8 +29,8 @@ public:
     ItemFormPage(const QString& title, const QString& text, QAbstractItemModel* model, ConfigDocument* doc,
                  const QString& listKey, const QString& noun, QWidget* parent = nullptr);
 
-    ConfigDocument* document() const { return m_doc; }
-    FormBinder* binder() const { return m_binder; }
+    ConfigDocument* document() const { return m_doc.data(); }
+    FormBinder* binder() const { return m_binder.data(); }
     // The edited item's index in the list, -1 when none.
     int currentItem() const { return m_item; }
     void selectItem(int index);
@@ -56,10 +57,12 @@ private:
     void duplicate();
     void askToDelete();
 
-    ConfigDocument* m_doc;
+    // The window's document and this page's children die before the page's own handlers stop:
+    // a model reset during teardown must not reach them.
+    QPointer<ConfigDocument> m_doc;
     QString m_listKey;
     QString m_noun;
-    FormBinder* m_binder;
+    QPointer<FormBinder> m_binder;
     QSplitter* m_splitter;
     QScrollArea* m_scroll;
     QVBoxLayout* m_form;

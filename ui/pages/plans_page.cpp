@@ -161,8 +161,9 @@ void PlansPage::refreshExtras() {
     }
     const QList<int> users = consumersOn(m_lastName);
     m_renameConsumers->setText(
-        tr("Renaming also renames it in the %n consumer(s) on this plan (one undo step)", nullptr,
-           int(users.size())));
+        users.size() == 1 ? tr("Renaming also renames it in the consumer on this plan (one undo step)")
+                          : tr("Renaming also renames it in the %1 consumers on this plan (one undo step)")
+                                .arg(users.size()));
     m_renameConsumers->setVisible(!users.isEmpty());
     QStringList userNames;
     for (int i : users) {
@@ -266,10 +267,10 @@ QString PlansPage::deleteQuestion(const QString& name) const {
     if (users == 0) {
         return ItemFormPage::deleteQuestion(name);
     }
-    return tr("Delete the plan “%1”? %n consumer(s) use it and will name an unknown plan until you move "
-              "them to another. Undo brings it back.",
-              nullptr, users)
-        .arg(name);
+    const QString who = users == 1 ? tr("1 consumer uses it") : tr("%1 consumers use it").arg(users);
+    return tr("Delete the plan “%1”? %2 and will name an unknown plan until moved to another. Undo brings "
+              "it back.")
+        .arg(name, who);
 }
 
 } // namespace tollgate::ui

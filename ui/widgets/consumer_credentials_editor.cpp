@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -59,7 +60,7 @@ QStringList rowTexts(ConfigDocument* doc, const QString& key) {
 } // namespace
 
 ConsumerCredentialsEditor::ConsumerCredentialsEditor(FormBinder* consumer, QWidget* parent)
-    : QWidget(parent), m_consumer(consumer) {
+    : QWidget(parent), m_consumer(consumer), m_doc(consumer->document()) {
     m_binder = new FormBinder(consumer->document(), this);
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
@@ -97,67 +98,91 @@ ConsumerCredentialsEditor::ConsumerCredentialsEditor(FormBinder* consumer, QWidg
     listMessage->setParent(this);
     column->addWidget(listMessage);
 
-    // The selected credential's fields; which rows show depends on its type.
+    // The selected credential's fields: one small form per type, only the selected type's showing
+    // (QFormLayout::setRowVisible corrupts memory in Qt 6.4.2, so whole groups are hidden instead).
     m_details = new QWidget(this);
-    m_form = new QFormLayout(m_details);
-    m_form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
-    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_form->setHorizontalSpacing(16);
-    m_form->setVerticalSpacing(8);
-    m_form->setContentsMargins(0, 6, 0, 0);
-    auto line = [this](const QString& key, const QString& label, const QString& undo, const QString& hint) {
+    auto* groups = new QVBoxLayout(m_details);
+    groups->setContentsMargins(0, 6, 0, 0);
+    groups->setSpacing(0);
+    const int labelWidth = fontMetrics().horizontalAdvance(tr("Secret variable:")) + 8;
+    auto group = [this, groups, labelWidth](const char* name) {
+        auto* box = new QWidget(m_details);
+        box->setObjectName(QLatin1String(name));
+        auto* form = new QFormLayout(box);
+        form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        form->setHorizontalSpacing(16);
+        form->setVerticalSpacing(8);
+        form->setContentsMargins(0, 0, 0, 0);
+        groups->addWidget(box);
+        m_groups.insert(QLatin1String(name), box);
+        return std::make_pair(form, labelWidth);
+    };
+    auto label = [this](const QString& text, int width) {
+        auto* l = new QLabel(text, m_details);
+        l->setMinimumWidth(width); // the groups' fields line up
+        l->setAlignment(Qt::AlignRight | Qt::AlignTop);
+        return l;
+    };
+    auto line = [this](const QString& key, const QString& undo, const QString& hint) {
         auto* edit = new QLineEdit(m_details);
         edit->setObjectName(QStringLiteral("cred_") + key);
         edit->setPlaceholderText(hint);
-        QWidget* row = m_binder->bindLine(edit, key, undo);
-        m_form->addRow(label, row);
-        m_rows.insert(key, row);
-        return row;
+        return m_binder->bindLine(edit, key, undo);
     };
-    line(QStringLiteral("id"), tr("Key id:"), tr("Change key id"), tr("acme-1"));
-    m_hash = new QLabel(m_details);
-    m_hash->setObjectName(QStringLiteral("cred_hash"));
-    m_hash->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_hash->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_hash->setWordWrap(true);
-    m_form->addRow(tr("Hash:"), m_hash);
-    m_rows.insert(QStringLiteral("hash"), m_hash);
-    line(QStringLiteral("issuer"), tr("Issuer:"), tr("Change JWT issuer"), tr("https://auth.example.com"));
-    m_source = new QComboBox(m_details);
-    m_source->setObjectName(QStringLiteral("cred_source"));
-    m_source->addItem(tr("JWKS URL (fetched, RS/ES keys)"), QStringLiteral("jwks_url"));
-    m_source->addItem(tr("Shared secret from an environment variable (HS256)"), QStringLiteral("secret_env"));
-    m_source->addItem(tr("Public key file (PEM, RS/ES)"), QStringLiteral("public_key"));
-    m_form->addRow(tr("Key source:"), m_source);
-    m_rows.insert(QStringLiteral("source"), m_source);
-    line(QStringLiteral("jwks_url"), tr("JWKS URL:"), tr("Change JWKS URL"),
-         tr("https://auth.example.com/.well-known/jwks.json"));
-    line(QStringLiteral("secret_env"), tr("Secret variable:"), tr("Change secret variable"),
-         tr("JWT_SECRET"));
     {
-        auto* edit = new QLineEdit(m_details);
-        edit->setObjectName(QStringLiteral("cred_public_key"));
-        edit->setPlaceholderText(tr("keys/issuer.pem (relative to the workspace file)"));
-        QWidget* bound = m_binder->bindLine(edit, QStringLiteral("public_key"), tr("Change public key file"));
+        auto [form, w] = group("keyFields");
+        form->addRow(label(tr("Key id:"), w), line(QStringLiteral("id"), tr("Change key id"), tr("acme-1")));
+        m_hash = new QLabel(m_details);
+        m_hash->setObjectName(QStringLiteral("cred_hash"));
+        m_hash->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_hash->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_hash->setWordWrap(true);
+        form->addRow(label(tr("Hash:"), w), m_hash);
+    }
+    {
+        auto [form, w] = group("jwtFields");
+        form->addRow(label(tr("Issuer:"), w),
+                     line(QStringLiteral("issuer"), tr("Change JWT issuer"), tr("https://auth.example.com")));
+        m_source = new QComboBox(m_details);
+        m_source->setObjectName(QStringLiteral("cred_source"));
+        m_source->addItem(tr("JWKS URL (fetched, RS/ES keys)"), QStringLiteral("jwks_url"));
+        m_source->addItem(tr("Shared secret from an environment variable (HS256)"),
+                          QStringLiteral("secret_env"));
+        m_source->addItem(tr("Public key file (PEM, RS/ES)"), QStringLiteral("public_key"));
+        form->addRow(label(tr("Key source:"), w), m_source);
+        m_sourceStack = new QStackedWidget(m_details);
+        m_sourceStack->addWidget(line(QStringLiteral("jwks_url"), tr("Change JWKS URL"),
+                                      tr("https://auth.example.com/.well-known/jwks.json")));
+        m_sourceStack->addWidget(
+            line(QStringLiteral("secret_env"), tr("Change secret variable"), tr("JWT_SECRET")));
         auto* row = new QWidget(m_details);
         auto* h = new QHBoxLayout(row);
         h->setContentsMargins(0, 0, 0, 0);
-        bound->setParent(row);
-        h->addWidget(bound, 1);
+        h->addWidget(line(QStringLiteral("public_key"), tr("Change public key file"),
+                          tr("keys/issuer.pem (relative to the workspace file)")),
+                     1);
         auto* browse = new QPushButton(tr("Browse…"), row);
         browse->setObjectName(QStringLiteral("browsePublicKey"));
         h->addWidget(browse, 0, Qt::AlignTop);
         connect(browse, &QPushButton::clicked, this, &ConsumerCredentialsEditor::choosePublicKey);
-        m_form->addRow(tr("Public key:"), row);
-        m_rows.insert(QStringLiteral("public_key"), row);
+        m_sourceStack->addWidget(row);
+        m_sourceLabel = label(tr("JWKS URL:"), w);
+        form->addRow(m_sourceLabel, m_sourceStack);
+        form->addRow(label(tr("Audience:"), w),
+                     line(QStringLiteral("audience"), tr("Change JWT audience"), tr("optional")));
     }
-    line(QStringLiteral("audience"), tr("Audience:"), tr("Change JWT audience"), tr("optional"));
-    line(QStringLiteral("fingerprint"), tr("Fingerprint:"), tr("Change certificate fingerprint"),
-         tr("sha256:… of the client certificate (openssl x509 -fingerprint -sha256)"));
+    {
+        auto [form, w] = group("mtlsFields");
+        form->addRow(label(tr("Fingerprint:"), w),
+                     line(QStringLiteral("fingerprint"), tr("Change certificate fingerprint"),
+                          tr("sha256:… of the client certificate (openssl x509 -fingerprint -sha256)")));
+    }
     m_problem = new QLabel(m_details);
     m_problem->setObjectName(QStringLiteral("fieldMessage"));
     m_problem->setWordWrap(true);
-    m_form->addRow(QString(), m_problem);
+    m_problem->setContentsMargins(labelWidth + 16, 4, 0, 0);
+    groups->addWidget(m_problem);
     column->addWidget(m_details);
 
     connect(m_newKey, &QPushButton::clicked, this, &ConsumerCredentialsEditor::issueKey);
@@ -166,7 +191,7 @@ ConsumerCredentialsEditor::ConsumerCredentialsEditor(FormBinder* consumer, QWidg
     connect(m_revoke, &QPushButton::clicked, this, &ConsumerCredentialsEditor::askToRevoke);
     connect(m_source, &QComboBox::activated, this, &ConsumerCredentialsEditor::changeSource);
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
-        if (row >= 0 && row != m_current) {
+        if (row >= 0 && row != m_current && m_binder && m_consumer && m_doc) {
             selectCredential(row);
         }
     });
@@ -247,18 +272,13 @@ void ConsumerCredentialsEditor::showDetails() {
         }
     }
     m_source->setCurrentIndex(source);
-    auto show = [this](const char* k, bool visible) {
-        m_form->setRowVisible(m_rows.value(QLatin1String(k)), visible);
-    };
-    show("id", key);
-    show("hash", key);
-    show("issuer", jwt);
-    show("source", jwt);
-    show("jwks_url", jwt && source == 0);
-    show("secret_env", jwt && source == 1);
-    show("public_key", jwt && source == 2);
-    show("audience", jwt);
-    show("fingerprint", mtls);
+    m_groups.value(QStringLiteral("keyFields"))->setVisible(key);
+    m_groups.value(QStringLiteral("jwtFields"))->setVisible(jwt);
+    m_groups.value(QStringLiteral("mtlsFields"))->setVisible(mtls);
+    m_sourceStack->setCurrentIndex(source);
+    static const char* const labels[] = {QT_TR_NOOP("JWKS URL:"), QT_TR_NOOP("Secret variable:"),
+                                         QT_TR_NOOP("Public key:")};
+    m_sourceLabel->setText(tr(labels[source]));
     m_hash->setText(doc->scalar(m_binder->absoluteKey(QStringLiteral("hash"))));
     // Messages about a field show under it (the binder); this line is for the credential itself.
     QString problem;

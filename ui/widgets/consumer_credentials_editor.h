@@ -4,7 +4,10 @@
 // source and audience, a certificate's fingerprint). New key… issues a key with the core, writes only
 // its hash and shows the clear key once in a NewKeyDialog. UI thread only.
 
+#include "document/form_binder.h"
 #include <QHash>
+
+#include <QPointer>
 #include <QWidget>
 
 class QComboBox;
@@ -12,11 +15,11 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QStackedWidget;
 class QTableWidget;
 
 namespace tollgate::ui {
 
-class FormBinder;
 class NewKeyDialog;
 
 class ConsumerCredentialsEditor : public QWidget {
@@ -30,7 +33,7 @@ public:
     QPushButton* addJwtButton() const { return m_addJwt; }
     QPushButton* addMtlsButton() const { return m_addMtls; }
     QPushButton* revokeButton() const { return m_revoke; }
-    FormBinder* credentialBinder() const { return m_binder; }
+    FormBinder* credentialBinder() const { return m_binder.data(); }
     QComboBox* sourceCombo() const { return m_source; }
     QLineEdit* editor(const QString& key) const; // "id", "issuer", "jwks_url", … of the selected one
     void selectCredential(int index);
@@ -50,19 +53,22 @@ private:
     void choosePublicKey();
     QString freeKeyId() const;
 
-    FormBinder* m_consumer;
-    FormBinder* m_binder; // the selected credential
+    QPointer<FormBinder> m_consumer;
+    QPointer<ConfigDocument> m_doc; // gone before this widget when the window closes
+    // The selected credential. A child: deleted before the table, whose teardown signals must not reach it.
+    QPointer<FormBinder> m_binder;
     QTableWidget* m_table;
     QPushButton* m_newKey;
     QPushButton* m_addJwt;
     QPushButton* m_addMtls;
     QPushButton* m_revoke;
     QWidget* m_details;
-    QFormLayout* m_form;
     QLabel* m_hash;
     QComboBox* m_source;
-    QLabel* m_problem;               // errors about the credential as a whole ("exactly one of …")
-    QHash<QString, QWidget*> m_rows; // field rows of the detail form, by key
+    QLabel* m_problem;                 // errors about the credential as a whole ("exactly one of …")
+    QHash<QString, QWidget*> m_groups; // the fields of each credential type
+    QStackedWidget* m_sourceStack;     // the JWT's key source: URL, variable or file
+    QLabel* m_sourceLabel;
     int m_current = -1;
 };
 
