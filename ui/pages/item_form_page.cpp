@@ -15,6 +15,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace tollgate::ui {
 
 ItemFormPage::ItemFormPage(const QString& title, const QString& text, QAbstractItemModel* model,
@@ -60,8 +62,11 @@ ItemFormPage::ItemFormPage(const QString& title, const QString& text, QAbstractI
     outer->addStretch(0);
     m_scroll->setWidget(formPage);
     m_splitter->addWidget(m_scroll);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    // About eight rows of table; the form, which has more to show, takes the rest.
+    const int line = fontMetrics().height();
+    m_splitter->setSizes({line * 14, line * 40});
     pageLayout()->addLayout(buttons);
     pageLayout()->addWidget(m_splitter, 1);
 
@@ -114,7 +119,41 @@ QFormLayout* ItemFormPage::addSection(const QString& title, const QString& hint)
     form->setVerticalSpacing(10);
     form->setContentsMargins(12, 4, 0, 0);
     m_form->addLayout(form);
+    m_sections << form;
     return form;
+}
+
+void ItemFormPage::showEvent(QShowEvent* event) {
+    ModelPage::showEvent(event);
+    if (m_aligned) {
+        return;
+    }
+    m_aligned = true;
+    // One label column for all sections, so the fields line up down the whole form.
+    int width = 0;
+    for (QFormLayout* form : std::as_const(m_sections)) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget()) {
+                width = std::max(width, label->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QFormLayout* form : std::as_const(m_sections)) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole);
+            if (label && label->widget()) {
+                label->widget()->setMinimumWidth(width);
+            } else if (QLayoutItem* field = form->itemAt(row, QFormLayout::FieldRole)) {
+                // A row without a label (a check box) gets an empty one of the same width.
+                if (!form->itemAt(row, QFormLayout::SpanningRole)) {
+                    auto* spacer = new QLabel(m_form->parentWidget());
+                    spacer->setMinimumWidth(width);
+                    form->setWidget(row, QFormLayout::LabelRole, spacer);
+                }
+                Q_UNUSED(field);
+            }
+        }
+    }
 }
 
 void ItemFormPage::syncFromView(bool afterReset) {

@@ -16,6 +16,7 @@ class QFormLayout;
 class QLabel;
 class QPushButton;
 class QScrollArea;
+class QShowEvent;
 class QSplitter;
 class QVBoxLayout;
 
@@ -51,6 +52,8 @@ protected:
     // The question Delete asks about `name`.
     virtual QString deleteQuestion(const QString& name) const;
 
+    void showEvent(QShowEvent* event) override;
+
 private:
     void syncFromView(bool afterReset = false);
     void addNew();
@@ -67,6 +70,8 @@ private:
     QScrollArea* m_scroll;
     QVBoxLayout* m_form;
     QLabel* m_empty;
+    QList<QFormLayout*> m_sections;
+    bool m_aligned = false;
     QPushButton* m_new;
     QPushButton* m_duplicate;
     QPushButton* m_delete;
