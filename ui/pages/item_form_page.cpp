@@ -143,6 +143,9 @@ void ItemFormPage::showEvent(QShowEvent* event) {
             QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole);
             if (label && label->widget()) {
                 label->widget()->setMinimumWidth(width);
+                if (auto* text = qobject_cast<QLabel*>(label->widget())) {
+                    text->setAlignment(Qt::AlignRight | Qt::AlignVCenter); // wider than its text now
+                }
             } else if (QLayoutItem* field = form->itemAt(row, QFormLayout::FieldRole)) {
                 // A row without a label (a check box) gets an empty one of the same width.
                 if (!form->itemAt(row, QFormLayout::SpanningRole)) {
