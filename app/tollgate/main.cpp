@@ -2,6 +2,7 @@
 #include "console_style.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
+#include "tollgate/version.h"
 #include "workspace/demo_workspace.h"
 
 #include <QApplication>
@@ -13,11 +14,19 @@
 
 namespace {
 
-const char* kUsage = "usage: tollgate [FILE]\n"
-                     "       tollgate --version | --help\n\n"
-                     "  FILE       a gateway config (YAML) to open as the workspace\n"
-                     "  (no FILE)  open the last workspace, or create the demo workspace in the user's data\n"
-                     "             folder and start its gateway\n";
+const char* kUsage =
+    "usage: tollgate [FILE]\n"
+    "       tollgate FILE --screenshots DIR\n"
+    "       tollgate --version | --help\n\n"
+    "  FILE               a gateway config (YAML) to open as the workspace\n"
+    "  (no FILE)          open the last workspace, or create the demo workspace in the user's data\n"
+    "                     folder (~/.local/share/tollgate/demo.yaml) and start its gateway\n"
+    "  --screenshots DIR  start FILE's gateway, save a picture of every page into DIR, then quit\n"
+    "                     (for the documentation; needs a display, or QT_QPA_PLATFORM=offscreen)\n"
+    "  -v, --version      print the version, the commit and the versions of Qt, OpenSSL, libcurl and\n"
+    "                     SQLite in use\n"
+    "  -h, --help         print this help\n\n"
+    "Qt's own options (-platform NAME, -style NAME, ...) are accepted too.\n";
 
 } // namespace
 
@@ -25,7 +34,7 @@ int main(int argc, char** argv) {
     // Answered before QApplication, which needs a display.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
-            std::printf("tollgate %s (Qt %s)\n", TOLLGATE_VERSION, qVersion());
+            std::fputs(tollgate::versionText("tollgate", {{"Qt", qVersion()}}).c_str(), stdout);
             return 0;
         }
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {

@@ -4,8 +4,7 @@
 #include "tollgate/daemon.h"
 #include "tollgate/explain.h"
 #include "tollgate/report.h"
-
-#include <openssl/opensslv.h>
+#include "tollgate/version.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -22,16 +21,31 @@ void usage(std::ostream& os) {
           "       tollgated explain --config FILE [--consumer NAME] [--host HOST] [--ip ADDR] METHOD PATH\n"
           "       tollgated report --config FILE --period YYYY-MM --format csv|json [--store PATH]\n"
           "       tollgated --version | --help\n\n"
-          "  --config FILE   run the gateway on FILE (YAML); SIGHUP or a change to the file reloads it,\n"
-          "                  SIGTERM or SIGINT drains in-flight requests and exits\n"
-          "  --check FILE    validate FILE: prints ok, or every problem as FILE:LINE:COL: key: message (exit "
-          "2)\n"
-          "  --workers N     event-loop threads, overriding gateway.workers\n"
-          "  --no-watch      do not reload when the file changes (SIGHUP still does)\n"
-          "  --version       print the version\n"
-          "  key new         print a fresh API key (shown once) and the credential line to paste\n"
-          "  explain         print the decision for a request and the chain of rules behind it\n"
-          "  report          print a month's billing, one row per consumer (docs/consumption.md)\n";
+          "  -c, --config FILE  run the gateway on FILE (YAML); SIGHUP or a change to the file reloads it,\n"
+          "                     SIGUSR1 reopens the access log, SIGTERM or SIGINT drains in-flight requests\n"
+          "                     and exits\n"
+          "  --check FILE       validate FILE: prints ok, or every problem as FILE:LINE:COL: key: message\n"
+          "                     (exit 2)\n"
+          "  --workers N        event-loop threads, overriding gateway.workers\n"
+          "  --no-watch         do not reload when the file changes (SIGHUP still does)\n"
+          "  --version          print the version, the commit and the versions of OpenSSL, libcurl, SQLite\n"
+          "  -h, --help         print this help\n\n"
+          "  key new            print a fresh API key (shown once) and the credential line to paste\n"
+          "    --consumer NAME  the consumer the key is for (required)\n"
+          "    --id ID          the credential's id (default NAME-key)\n"
+          "  explain            print the decision for a request and the chain of rules behind it\n"
+          "    --config FILE    the config to ask (required)\n"
+          "    --consumer NAME  ask as this consumer (default: an anonymous caller)\n"
+          "    --host HOST      the request's Host\n"
+          "    --ip ADDR        the client address (default 127.0.0.1)\n"
+          "    METHOD PATH      the request, e.g. GET /orders/42\n"
+          "  report             print a month's billing, one row per consumer (docs/consumption.md)\n"
+          "    --config FILE    the config whose consumers and plans are billed (required)\n"
+          "    --period YYYY-MM the UTC calendar month (required)\n"
+          "    --format F       csv or json (required)\n"
+          "    --store PATH     the SQLite store (default: gateway.store of the config)\n\n"
+          "Exit codes: 0 ok, 1 runtime failure, 2 invalid config (or an unusable explain query), 64 usage\n"
+          "error.\n";
 }
 
 int keyCommand(int argc, char** argv) {
@@ -174,7 +188,7 @@ int main(int argc, char** argv) {
         } else if (a == "--no-watch") {
             options.watchFile = false;
         } else if (a == "--version") {
-            std::cout << "tollgated " << TOLLGATE_VERSION << " (" << OPENSSL_VERSION_TEXT << ")\n";
+            std::cout << tollgate::versionText("tollgated");
             return 0;
         } else if (a == "--help" || a == "-h") {
             usage(std::cout);
