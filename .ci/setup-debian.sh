@@ -13,6 +13,8 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libasio-dev libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev libdtl-dev
   xvfb xauth fonts-dejavu-core
   nginx-light wrk curl procps python3
+  # the Debian package and its test: dpkg-shlibdeps, desktop-file-validate, appstreamcli, file
+  dpkg-dev desktop-file-utils appstream file
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
