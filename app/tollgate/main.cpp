@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("tollgate"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tollgate"));
     QApplication::setApplicationVersion(QStringLiteral(TOLLGATE_VERSION));
+    // Wayland compositors find the window's icon and menu entry through the desktop file's name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.tollgate.Tollgate"));
 
     QCommandLineParser args;
     args.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("a gateway config (YAML) to open"),
