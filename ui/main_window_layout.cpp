@@ -12,6 +12,7 @@
 #include "pages/consumers_page.h"
 #include "pages/dashboard_page.h"
 #include "pages/model_page.h"
+#include "pages/permissions_page.h"
 #include "pages/placeholder_page.h"
 #include "pages/plans_page.h"
 #include "pages/traffic_page.h"
@@ -162,16 +163,7 @@ void MainWindow::buildPages() {
     auto* plans = new PlansPage(document(), m_planModel, m_stack);
     connect(plans, &PlansPage::editPermissionsRequested, this, [this] { showPage(Permissions); });
     add("plans", tr("Plans"), plans);
-    add("permissions", tr("Permissions"),
-        new PlaceholderPage(
-            tr("Permissions"),
-            tr("Who may call which route with which method: plan grants, plus consumer grants, "
-               "minus consumer denies."),
-            QStringLiteral(":/icons/permissions.svg"),
-            {tr("The permission matrix: consumers × routes, one cell per method"),
-             tr("Grant and deny with a click; a deny always wins"),
-             tr("Apply with a diff of what changes, then save")},
-            m_stack));
+    add("permissions", tr("Permissions"), new PermissionsPage(m_workspace.document(), m_stack));
     m_whyPage = new WhyPage(m_controller, m_stack);
     add("why", tr("Why?"), m_whyPage);
     m_trafficPage = new TrafficPage(m_controller, m_stack);
