@@ -11,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -213,6 +214,10 @@ private slots:
         QCOMPARE(model.columnCount(), PermissionMatrixModel::FirstSubjectColumn + 4);
         QCOMPARE(model.index(kOrders, 0).data().toString(), QStringLiteral("orders v1"));
         QCOMPARE(model.routeIndex(kOrders, kGet, PermissionMatrixModel::PathColumn).data().toString(),
+                 QStringLiteral("/{id}"));
+        QCOMPARE(model.routeIndex(kOrders, kGet, PermissionMatrixModel::PathColumn)
+                     .data(Qt::ToolTipRole)
+                     .toString(),
                  QStringLiteral("/orders/v1/{id}"));
         QCOMPARE(model.headerData(model.subjectColumn(QStringLiteral("umbrella")), Qt::Horizontal).toString(),
                  QStringLiteral("umbrella\nfree, suspended"));
@@ -400,6 +405,48 @@ private slots:
         QVERIFY(!view->isExpanded(f.page->proxy()->index(kInventory, 0)));
         QVERIFY(view->isExpanded(f.page->proxy()->index(kOrders, 0)));
         QVERIFY(view->selectionModel()->isSelected(f.page->cell(kOrders, kCreate, QStringLiteral("globex"))));
+    }
+
+    void aConfigWithErrors_isShownButNotEdited() {
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.doc.setValue(QStringLiteral("consumers[1].plan"), QStringLiteral("gold"),
+                               QStringLiteral("typo")));
+        QVERIFY(!f.doc.isValid());
+        const std::string broken = f.doc.text();
+        // The matrix still shows the last valid config, but a click changes nothing.
+        QCOMPARE(states(*f.page->model(), kOrders, kList, "globex"), QStringList{"GET=inherited"});
+        QVERIFY(f.clickChip(kOrders, kAdmin, QStringLiteral("globex"), QStringLiteral("GET")));
+        QCOMPARE(f.doc.text(), broken);
+        QVERIFY(f.clickCell(f.page->cell(kOrders, kAdmin, QStringLiteral("globex"))));
+        QVERIFY(!f.page->grantButton()->isEnabled());
+        QVERIFY(f.page->findChild<QLabel*>(QStringLiteral("permissionsNote"))
+                    ->text()
+                    .contains(QStringLiteral("errors")));
+        f.doc.undoStack()->undo();
+        QVERIFY(f.page->grantButton()->isEnabled());
+    }
+
+    void aHeadOnlyDeny_showsGetAsPartial() {
+        QTemporaryDir dir;
+        ConfigDocument doc;
+        QVERIFY(doc.load(test::writeDemoWorkspace(dir, 0)));
+        PermissionMatrixModel model(&doc);
+        YAML::Node deny;
+        deny["api"] = "orders";
+        deny["routes"].push_back("get");
+        deny["methods"].push_back("HEAD");
+        QVERIFY(doc.append(QStringLiteral("consumers[1].denies"), deny, QStringLiteral("deny HEAD")) == 0);
+        QVERIFY(doc.isValid());
+        QCOMPARE(states(model, kOrders, kGet, "globex"), QStringList{"GET=partial"});
+        QCOMPARE(explain(*doc.config(), query("globex", "HEAD", "/orders/v1/1")).reason,
+                 std::string("deny.explicit"));
+        QCOMPARE(explain(*doc.config(), query("globex", "GET", "/orders/v1/1")).status, 200);
+        // Clicking a partial chip with a deny in it clears the deny: the whole of GET passes again.
+        QVERIFY(
+            model.toggle(model.routeIndex(kOrders, kGet, model.subjectColumn(QStringLiteral("globex"))), 0));
+        QCOMPARE(states(model, kOrders, kGet, "globex"), QStringList{"GET=inherited"});
+        QCOMPARE(grantsText(doc, QStringLiteral("consumers[1].denies")), QString());
     }
 
     void theWindowShowsTheMatrix() {

@@ -277,6 +277,9 @@ QVariant PermissionMatrixModel::data(const QModelIndex& index, int role) const {
 
     if (index.column() >= FirstSubjectColumn) {
         const Subject& s = m_subjects[size_t(index.column() - FirstSubjectColumn)];
+        if (role == InactiveRole) {
+            return s.suspended;
+        }
         if (isApi) {
             return role == Qt::DisplayRole || role == SummaryRole ? apiSummary(s, apiRow, role) : QVariant();
         }
@@ -300,7 +303,10 @@ QVariant PermissionMatrixModel::data(const QModelIndex& index, int role) const {
         if (index.column() == RouteColumn) {
             return isApi ? apiLabel(api) : QString::fromStdString(route->name);
         }
-        return isApi ? QString::fromStdString(api.basePath) : routePattern(api, *route);
+        // The route's own path, short enough to leave the room to the matrix; the full one in the tooltip.
+        return isApi ? QString::fromStdString(api.basePath) : QString::fromStdString(route->path);
+    case Qt::ToolTipRole:
+        return isApi ? apiLabel(api) : routePattern(api, *route);
     case Qt::FontRole:
         if (isApi && index.column() == RouteColumn) {
             QFont f;

@@ -45,6 +45,7 @@ public:
         FilterRole,                   // column 0: "orders v1 list /orders/v1/{id}"
         RowKeyRole,                   // column 0: "orders v1" or "orders v1/list", stable across rebuilds
         SubjectNameRole,              // headerData: the plan's or consumer's name
+        InactiveRole,                 // subject cells: true for a suspended consumer (nothing passes)
     };
 
     explicit PermissionMatrixModel(ConfigDocument* document, QObject* parent = nullptr);

@@ -9,7 +9,7 @@ namespace tollgate::ui {
 namespace {
 
 constexpr int kMargin = 6;  // cell edge to first chip
-constexpr int kSpacing = 4; // between chips
+constexpr int kSpacing = 3; // between chips
 
 struct ChipColours {
     QColor fill;
@@ -66,7 +66,7 @@ QFont PermissionChipDelegate::chipFont(const QFont& base) {
 QSize PermissionChipDelegate::chipSize(const QString& label, const QFont& font) {
     // Sized for the widest glyph so a chip keeps its width when its state changes.
     const QFontMetrics fm(chipFont(font));
-    return {fm.horizontalAdvance(QStringLiteral("\u25D0 ") + label) + 12, fm.height() + 6};
+    return {fm.horizontalAdvance(QStringLiteral("\u25D0 ") + label) + 10, fm.height() + 6};
 }
 
 QList<QRect> PermissionChipDelegate::chipRects(const QRect& cell, const QFont& font,
@@ -126,9 +126,14 @@ void PermissionChipDelegate::paint(QPainter* painter, const QStyleOptionViewItem
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
     const auto chips = chipsValue.value<QList<MethodChip>>();
     const QList<QRect> rects = chipRects(option.rect, option.font, chips);
+    painter->save();
+    if (index.data(PermissionMatrixModel::InactiveRole).toBool()) {
+        painter->setOpacity(0.45); // a suspended consumer: its grants are kept, but nothing passes
+    }
     for (int i = 0; i < chips.size(); ++i) {
         paintChip(painter, rects[i], chips[i].label, chips[i].state, option.font);
     }
+    painter->restore();
 }
 
 QSize PermissionChipDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {

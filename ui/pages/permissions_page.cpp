@@ -76,14 +76,30 @@ PermissionsPage::PermissionsPage(ConfigDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document) {
     m_model = new PermissionMatrixModel(document, this);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(makePageHeader(
-        tr("Permissions"),
-        tr("Who may call which route with which method: plan grants, plus consumer grants, minus consumer "
-           "denies. Click a method to change it; select cells (drag, Shift or Ctrl) to change many at once."),
-        this));
+    // Header with the two filters at its right, as on the other pages; then the column switch and
+    // the block actions; then the legend on a line of its own so it is never cut.
+    auto* top = new QHBoxLayout;
+    top->addWidget(makePageHeader(tr("Permissions"),
+                                  tr("Who may call which route with which method: plan grants, plus consumer "
+                                     "grants, minus consumer denies."),
+                                  this),
+                   1);
+    m_rowFilter = new QLineEdit(this);
+    m_rowFilter->setObjectName(QStringLiteral("rowFilter"));
+    m_rowFilter->setPlaceholderText(tr("Filter routes (API, route, path)"));
+    m_rowFilter->setClearButtonEnabled(true);
+    m_rowFilter->setMinimumWidth(220);
+    m_columnFilter = new QLineEdit(this);
+    m_columnFilter->setObjectName(QStringLiteral("columnFilter"));
+    m_columnFilter->setPlaceholderText(tr("Filter columns (name, plan)"));
+    m_columnFilter->setClearButtonEnabled(true);
+    m_columnFilter->setMinimumWidth(200);
+    top->addWidget(m_rowFilter, 0, Qt::AlignBottom);
+    top->addWidget(m_columnFilter, 0, Qt::AlignBottom);
+    layout->addLayout(top);
 
     auto* controls = new QHBoxLayout;
-    controls->setSpacing(8);
+    controls->setSpacing(6);
     m_plans = new QPushButton(tr("Plans"), this);
     m_consumers = new QPushButton(tr("Consumers"), this);
     auto* group = new QButtonGroup(this);
@@ -102,24 +118,8 @@ PermissionsPage::PermissionsPage(ConfigDocument* document, QWidget* parent)
     segment->addWidget(m_plans);
     segment->addWidget(m_consumers);
     controls->addLayout(segment);
-    controls->addStretch(1);
-    m_rowFilter = new QLineEdit(this);
-    m_rowFilter->setObjectName(QStringLiteral("rowFilter"));
-    m_rowFilter->setPlaceholderText(tr("Filter routes (API, route, path)"));
-    m_rowFilter->setClearButtonEnabled(true);
-    m_rowFilter->setMinimumWidth(230);
-    m_columnFilter = new QLineEdit(this);
-    m_columnFilter->setObjectName(QStringLiteral("columnFilter"));
-    m_columnFilter->setPlaceholderText(tr("Filter columns (name, plan)"));
-    m_columnFilter->setClearButtonEnabled(true);
-    m_columnFilter->setMinimumWidth(200);
-    controls->addWidget(m_rowFilter);
-    controls->addWidget(m_columnFilter);
-    layout->addLayout(controls);
-
-    auto* legendRow = new QHBoxLayout;
-    auto* legend = new Legend(this);
-    legendRow->addWidget(legend, 1);
+    controls->addSpacing(28);
+    controls->addWidget(new QLabel(tr("Selected cells:"), this));
     m_grant = new QPushButton(tr("Grant"), this);
     m_deny = new QPushButton(tr("Deny"), this);
     m_clear = new QPushButton(tr("Clear"), this);
@@ -127,9 +127,13 @@ PermissionsPage::PermissionsPage(ConfigDocument* document, QWidget* parent)
     m_deny->setObjectName(QStringLiteral("denySelection"));
     m_clear->setObjectName(QStringLiteral("clearSelection"));
     for (QPushButton* b : {m_grant, m_deny, m_clear}) {
-        legendRow->addWidget(b);
+        controls->addWidget(b);
     }
-    layout->addLayout(legendRow);
+    controls->addStretch(1);
+    layout->addLayout(controls);
+    layout->addSpacing(4);
+    auto* legend = new Legend(this);
+    layout->addWidget(legend);
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -321,12 +325,18 @@ void PermissionsPage::updateButtons() {
     for (QPushButton* b : {m_grant, m_deny, m_clear}) {
         b->setEnabled(anyCell && editable);
     }
-    m_note->setText(
-        editable ? tr("Click a method to change it (consumers: not allowed → granted → denied → back). "
-                      "Select cells by dragging, or with Shift and Ctrl, then Grant, Deny or Clear; "
-                      "right-click for the same. Every change is one undo step.")
-                 : tr("The config has errors: fix them (Ctrl+Z undoes the last edit) before editing "
-                      "permissions. The matrix shows the last valid config."));
+    const QString how =
+        consumers
+            ? tr("Click a method to change it: not allowed → granted → denied → back (inherited → denied → "
+                 "inherited). Select cells by dragging, or with Shift and Ctrl, then Grant, Deny or Clear; "
+                 "right-click for the same. Every change is one undo step.")
+            : tr("Click a method to grant it to the plan or take it back. Select cells by dragging, or with "
+                 "Shift and Ctrl, then Grant or Remove grant; right-click for the same. Every change is one "
+                 "undo step.");
+    m_note->setText(editable
+                        ? how
+                        : tr("The config has errors: fix them (Ctrl+Z undoes the last edit) before editing "
+                             "permissions. The matrix shows the last valid config."));
 }
 
 void PermissionsPage::showMenu(const QPoint& pos) {
