@@ -86,7 +86,7 @@ void PermissionMatrixModel::rebuild() {
         names.push_back(s.name);
     }
 
-    const bool same = structureMatches(rowKeys, names) && !m_subjects.empty() == !subjects.empty();
+    const bool same = structureMatches(rowKeys, names);
     if (!same) {
         beginResetModel();
     }
