@@ -40,6 +40,8 @@ struct EngineStatus {
     std::string accessLogPath;        // "" when off
     std::string accessLogError;       // the last failed write or reopen, "" when healthy
     std::vector<TargetHealth> health; // actively checked targets (services[].health)
+    uint64_t upstreamTlsFailures = 0; // failed TLS handshakes with https targets since start
+    std::string upstreamTlsError;     // the newest: "service url: certificate verify failed: ..."
 };
 
 class Engine {

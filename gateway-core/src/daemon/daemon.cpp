@@ -121,8 +121,7 @@ struct WriteProblems {
     std::string accessLog;
 };
 
-void printWriteProblems(const Engine& engine, WriteProblems& last, std::ostream& err) {
-    const EngineStatus s = engine.status();
+void printWriteProblems(const EngineStatus& s, WriteProblems& last, std::ostream& err) {
     const auto report = [&err](const char* what, const std::string& now, std::string& before) {
         if (now == before) {
             return;
@@ -136,6 +135,18 @@ void printWriteProblems(const Engine& engine, WriteProblems& last, std::ostream&
     };
     report("store", s.storeError, last.store);
     report("access log", s.accessLogError, last.accessLog);
+}
+
+// At most one line per poll however many requests failed: "tollgated: upstream tls: orders
+// https://api.internal: certificate verify failed: self-signed certificate (12 failures)".
+void printTlsProblems(const EngineStatus& s, uint64_t& reported, std::ostream& err) {
+    if (s.upstreamTlsFailures == reported) {
+        return;
+    }
+    const uint64_t count = s.upstreamTlsFailures - reported;
+    err << "tollgated: upstream tls: " << s.upstreamTlsError << " (" << count
+        << (count == 1 ? " failure)" : " failures)") << std::endl;
+    reported = s.upstreamTlsFailures;
 }
 
 // "tollgated: health: orders-backend http://127.0.0.1:9001 down (3 failures: connection refused)".
@@ -231,9 +242,12 @@ int runDaemon(const DaemonOptions& options, std::ostream& out, std::ostream& err
     uint64_t healthCursor = 0;
     std::vector<HealthEvent> healthEvents;
     WriteProblems writeProblems;
+    uint64_t tlsFailuresReported = 0;
     for (;;) {
         printHealthEvents(engine, healthCursor, healthEvents, out);
-        printWriteProblems(engine, writeProblems, err);
+        const EngineStatus status = engine.status();
+        printWriteProblems(status, writeProblems, err);
+        printTlsProblems(status, tlsFailuresReported, err);
         siginfo_t info;
         const int sig = sigtimedwait(&set, &info, &poll);
         if (sig == SIGTERM || sig == SIGINT) {

@@ -13,6 +13,7 @@
 #include "stages/authn_jwt/jwks_cache.h"
 #include "store/store.h"
 #include "upstream/health_checker.h"
+#include "upstream/tls_client_context.h"
 
 #include <chrono>
 #include <memory>
@@ -29,6 +30,8 @@ struct Engine::Impl {
     // JWKS keys outlive snapshots (fetched in the background, never on a worker); declared first so
     // that it is destroyed after everything that may still point at it.
     std::unique_ptr<stages::JwksCache> jwks = std::make_unique<stages::JwksCache>();
+    // Failed upstream TLS handshakes, reported by workers through the snapshots' TLS contexts.
+    upstream::TlsProblems tlsProblems;
     // Active health checks: state outside snapshots (a reload keeps it), probed on its own thread.
     std::unique_ptr<upstream::HealthChecker> health = std::make_unique<upstream::HealthChecker>();
     // Rate-limit and quota counters outlive snapshots too (a reload keeps them); the persister writes
@@ -68,9 +71,10 @@ struct Engine::Impl {
                 }
             }
         }
-        auto snapshot = server::Snapshot::compile(
-            cfg, ++generation, error,
-            server::CompileContext{jwks.get(), true, &counters, &ipLimiter, 0, &health->table()});
+        auto snapshot =
+            server::Snapshot::compile(cfg, ++generation, error,
+                                      server::CompileContext{jwks.get(), true, &counters, &ipLimiter, 0,
+                                                             &health->table(), &tlsProblems});
         if (snapshot) {
             // A config that failed to compile leaves both schedules alone.
             jwks->setUrls(std::move(urls));

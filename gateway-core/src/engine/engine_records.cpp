@@ -47,6 +47,9 @@ EngineStatus Engine::status() const {
         s.storeError = m_impl->writer->status().lastError;
     }
     s.health = health();
+    const upstream::TlsProblems::Report tls = m_impl->tlsProblems.report();
+    s.upstreamTlsFailures = tls.failures;
+    s.upstreamTlsError = tls.last;
     if (m_impl->recorder) {
         s.accessLogPath = m_impl->recorder->accessLog().path();
         s.accessLogError = m_impl->recorder->accessLog().error();

@@ -198,12 +198,15 @@ void ClientConnection::connectUpstream() {
     m_state = State::Connecting;
     const CompiledService& cs = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex];
     setDeadline(Deadline::UpstreamConnect, cs.config->connectTimeout);
-    m_rq->up->connect(cs.targets[m_rq->ctx.targetIndex].endpoint);
+    const CompiledTarget& target = cs.targets[m_rq->ctx.targetIndex];
+    m_rq->up->connect(target.endpoint, target.tls);
 }
 
 void ClientConnection::onConnected(const asio::error_code& ec) {
     if (ec) {
-        upstreamFailed("upstream.error", 502, true);
+        // A target that fails its TLS handshake (a certificate that does not verify, no common
+        // protocol) is as unusable as one refusing connections, but the operator needs to know which.
+        upstreamFailed(m_rq->up->tlsFailed() ? "upstream.tls" : "upstream.error", 502, true);
     } else {
         m_state = State::SendRequest;
         setDeadline(Deadline::UpstreamRead,
@@ -299,11 +302,10 @@ void ClientConnection::buildUpstreamHead() {
 
 void ClientConnection::sendRequest() {
     m_state = State::SendRequest;
-    asio::ip::tcp::socket& up = m_rq->up->socket();
+    upstream::UpstreamConnection& up = *m_rq->up;
     while (m_rq->outSent < m_rq->out.size()) {
         asio::error_code ec;
-        const size_t n = up.write_some(
-            asio::buffer(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent), ec);
+        const size_t n = up.write(m_rq->out.data() + m_rq->outSent, m_rq->out.size() - m_rq->outSent, ec);
         if (ec == asio::error::would_block) {
             m_rq->up->waitWrite();
             return;
@@ -337,7 +339,7 @@ void ClientConnection::sendRequest() {
         }
         if (m_rq->requestValidated > 0) {
             asio::error_code ec;
-            const size_t n = up.write_some(asio::buffer(m_in.readPtr(), m_rq->requestValidated), ec);
+            const size_t n = up.write(m_in.readPtr(), m_rq->requestValidated, ec);
             if (ec == asio::error::would_block) {
                 m_rq->up->waitWrite();
                 return;

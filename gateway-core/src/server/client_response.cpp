@@ -255,7 +255,7 @@ void ClientConnection::tunnel() {
         // client -> upstream
         if (!m_in.empty()) {
             asio::error_code ec;
-            const size_t n = m_rq->up->socket().write_some(asio::buffer(m_in.readPtr(), m_in.size()), ec);
+            const size_t n = m_rq->up->write(m_in.readPtr(), m_in.size(), ec);
             if (ec == asio::error::would_block) {
                 m_rq->up->waitWrite();
             } else if (ec) {

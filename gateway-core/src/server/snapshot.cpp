@@ -80,6 +80,38 @@ void compileAccess(Snapshot& snap) {
     }
 }
 
+// The service's TLS context is made with its first https target and shared by the others.
+bool compileTls(const ServiceConfig& svc, const TargetConfig& t, const CompileContext& context,
+                CompiledService& cs, CompiledTarget& ct, std::string& error) {
+    if (!cs.tls) {
+        cs.tls = upstream::TlsClientContext::create(svc.tls, context.tlsProblems, error);
+        if (!cs.tls) {
+            error = "services." + svc.name + ".tls: " + error;
+            return false;
+        }
+    }
+    auto tls = std::make_shared<upstream::TlsTarget>();
+    tls->context = cs.tls;
+    tls->serverName = t.host;
+    asio::error_code ec;
+    asio::ip::make_address(t.host, ec);
+    tls->ipLiteral = !ec;
+    tls->label = svc.name + " " + t.url;
+    ct.tls = std::move(tls);
+    return true;
+}
+
+// Pooled connections and cached sessions of an https target are only shared by targets with the
+// same host name and verification settings: a connection verified for one name, or not verified at
+// all, must never carry a request meant for another.
+std::string tlsKeyPrefix(const ServiceConfig& svc, const CompiledTarget& ct) {
+    if (!ct.tls) {
+        return {};
+    }
+    return "https:" + std::string(svc.tls.verify ? "verify:" : "noverify:") + svc.tls.ca + ":" +
+           ct.tls->serverName + "@";
+}
+
 } // namespace
 
 std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t generation, std::string& error,
@@ -115,9 +147,7 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                 cs.targets.push_back(std::move(ct));
                 continue;
             }
-            if (t.scheme == "https") {
-                error = "services." + svc.name + ": target " + t.url +
-                        ": https upstreams are not supported by this build yet";
+            if (t.scheme == "https" && !compileTls(svc, t, context, cs, ct, error)) {
                 return nullptr;
             }
             ct.hostHeader = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
@@ -127,7 +157,7 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                 ct.hostHeader += ":" + std::to_string(t.port);
             }
             if (!context.resolveTargets) {
-                ct.key = t.host + ":" + std::to_string(t.port);
+                ct.key = tlsKeyPrefix(svc, ct) + t.host + ":" + std::to_string(t.port);
                 cs.targets.push_back(std::move(ct));
                 continue;
             }
@@ -138,7 +168,8 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                 return nullptr;
             }
             ct.endpoint = results.begin()->endpoint();
-            ct.key = ct.endpoint.address().to_string() + ":" + std::to_string(ct.endpoint.port());
+            ct.key = tlsKeyPrefix(svc, ct) + ct.endpoint.address().to_string() + ":" +
+                     std::to_string(ct.endpoint.port());
             cs.targets.push_back(std::move(ct));
         }
         snap->services.push_back(std::move(cs));

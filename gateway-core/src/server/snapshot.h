@@ -8,6 +8,7 @@
 #include "router/route_table.h"
 #include "tollgate/config.h"
 #include "upstream/health_table.h"
+#include "upstream/tls_client_context.h"
 
 #include <asio/ip/tcp.hpp>
 
@@ -24,6 +25,8 @@ struct CompiledTarget {
     asio::ip::tcp::endpoint endpoint; // resolved at compile time
     std::string key;                  // "host:port", identifies the worker's pool and health state
     std::string hostHeader;           // Host sent upstream
+    // https targets: the service's TLS context and the name to verify; nullptr for http.
+    std::shared_ptr<const upstream::TlsTarget> tls;
     // Active health (services[].health), nullptr when not probed. Shared with the health table so
     // a reload keeps the state; the snapshot's reference keeps it valid while requests use it.
     std::shared_ptr<const upstream::HealthCell> health;
@@ -37,6 +40,7 @@ struct CompiledService {
     const ServiceConfig* config = nullptr; // points into Snapshot::config
     std::vector<CompiledTarget> targets;
     std::vector<int> weights;
+    std::shared_ptr<const upstream::TlsClientContext> tls; // with any https target
     enum class HashOn : uint8_t { ClientIp, Path, Header } hashOn = HashOn::ClientIp;
     std::string hashHeader;
 };
@@ -80,6 +84,8 @@ struct CompileContext {
     upstream::HealthTable* health = nullptr;
     // false: gateway.tls certificates are not loaded (explain, which serves nothing).
     bool loadTls = true;
+    // Where failed upstream TLS handshakes are reported; nullptr: nowhere.
+    upstream::TlsProblems* tlsProblems = nullptr;
 };
 
 struct Snapshot {

@@ -1,9 +1,11 @@
 #pragma once
 // A worker's own state for one upstream target address: its idle keep-alive connections,
-// requests in flight (least_conn) and passive health. Keyed by address, so it survives reloads.
+// requests in flight (least_conn), passive health and, for https, the TLS session to resume. Keyed
+// by address (and, for https, host name and verification settings), so it survives reloads.
 // Worker thread only.
 
 #include "pipeline/request_context.h"
+#include "upstream/tls_client_context.h"
 
 #include <cstdint>
 #include <string>
@@ -19,6 +21,7 @@ struct TargetRuntime {
     pipeline::Clock::time_point ejectedUntil{};
     UpstreamConnection* idleHead = nullptr; // intrusive list of idle connections, most recent first
     uint32_t idleCount = 0;
+    TlsSessionSlot tlsSession; // https targets: the session the next connection resumes
 
     bool ejected(pipeline::Clock::time_point now) const { return now < ejectedUntil; }
 };

@@ -3,6 +3,10 @@
 #include "server/client_connection.h"
 #include "server/worker.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
 namespace tollgate::upstream {
 
 UpstreamConnection::UpstreamConnection(server::Worker& worker, TargetRuntime& target)
@@ -10,9 +14,14 @@ UpstreamConnection::UpstreamConnection(server::Worker& worker, TargetRuntime& ta
 
 UpstreamConnection::~UpstreamConnection() {
     m_worker.buffers().release(m_buffer);
+    SSL_free(m_ssl);
 }
 
-void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint) {
+void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint,
+                                 const std::shared_ptr<const TlsTarget>& tls) {
+    if (tls) {
+        m_tls = tls;
+    }
     ++m_pending;
     m_socket.async_connect(endpoint, [this](const asio::error_code& ec) {
         --m_pending;
@@ -20,22 +29,164 @@ void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint) {
             finalizeIfDone();
             return;
         }
-        if (!ec) {
-            asio::error_code ignored;
-            m_socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-            m_socket.non_blocking(true, ignored);
-            connected = true;
+        if (ec) {
+            connectDone(ec);
+            return;
         }
-        if (owner) {
-            owner->onConnected(ec);
-        } else {
-            close();
-            finalizeIfDone();
+        asio::error_code ignored;
+        m_socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+        m_socket.non_blocking(true, ignored);
+        if (m_tls && owner) {
+            if (!startTls(*m_tls)) {
+                handshakeFailed(SSL_ERROR_SSL);
+                return;
+            }
+            handshake();
+            return;
         }
+        connected = true;
+        connectDone(ec);
     });
 }
 
-size_t UpstreamConnection::read(char* p, size_t n, asio::error_code& ec) {
+void UpstreamConnection::connectDone(const asio::error_code& ec) {
+    m_tls.reset();
+    if (owner) {
+        owner->onConnected(ec);
+    } else {
+        close();
+        finalizeIfDone();
+    }
+}
+
+bool UpstreamConnection::startTls(const TlsTarget& tls) {
+    ERR_clear_error();
+    m_ssl = SSL_new(tls.context->native());
+    if (!m_ssl) {
+        return false;
+    }
+    BIO* bio = newSocketBio(m_socket.native_handle());
+    if (!bio) {
+        return false;
+    }
+    SSL_set_bio(m_ssl, bio, bio);
+    SSL_set_app_data(m_ssl, &m_target.tlsSession);
+    if (!tls.ipLiteral && SSL_set_tlsext_host_name(m_ssl, tls.serverName.c_str()) != 1) {
+        return false;
+    }
+    if (tls.context->verify()) {
+        X509_VERIFY_PARAM* param = SSL_get0_param(m_ssl);
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        const int named = tls.ipLiteral ? X509_VERIFY_PARAM_set1_ip_asc(param, tls.serverName.c_str())
+                                        : X509_VERIFY_PARAM_set1_host(param, tls.serverName.c_str(), 0);
+        if (named != 1) {
+            return false;
+        }
+    }
+    SSL_SESSION* session = m_target.tlsSession.get();
+    if (session && SSL_SESSION_is_resumable(session)) {
+        SSL_set_session(m_ssl, session);
+    }
+    SSL_set_connect_state(m_ssl);
+    m_handshaking = true;
+    return true;
+}
+
+void UpstreamConnection::handshake() {
+    ERR_clear_error();
+    const int r = SSL_do_handshake(m_ssl);
+    if (r == 1) {
+        m_handshaking = false;
+        connected = true;
+        connectDone({});
+        return;
+    }
+    const int error = SSL_get_error(m_ssl, r);
+    if (error == SSL_ERROR_WANT_READ) {
+        waitRead();
+    } else if (error == SSL_ERROR_WANT_WRITE) {
+        waitWrite();
+    } else {
+        handshakeFailed(error);
+    }
+}
+
+void UpstreamConnection::handshakeFailed(int sslError) {
+    m_handshaking = false;
+    m_tlsFailed = true;
+    m_tlsBroken = true;
+    m_target.tlsSession.reset(); // whatever was resumed or offered did not lead anywhere
+    std::string why;
+    const long verified = m_ssl ? SSL_get_verify_result(m_ssl) : X509_V_OK;
+    const unsigned long e = ERR_peek_last_error();
+    if (m_tls && m_tls->context->verify() && verified != X509_V_OK) {
+        why = std::string("certificate verify failed: ") + X509_verify_cert_error_string(verified);
+    } else if (e != 0 && ERR_reason_error_string(e)) {
+        why = std::string("handshake failed: ") + ERR_reason_error_string(e);
+    } else if (sslError == SSL_ERROR_SYSCALL || sslError == SSL_ERROR_ZERO_RETURN) {
+        why = "handshake failed: the upstream closed the connection";
+    } else {
+        why = "handshake failed";
+    }
+    ERR_clear_error();
+    if (m_tls && m_tls->context->problems()) {
+        m_tls->context->problems()->record(m_tls->label + ": " + why);
+    }
+    connectDone(asio::error::connection_aborted);
+}
+
+size_t UpstreamConnection::tlsRead(char* p, size_t n, asio::error_code& ec) {
+    if (m_drained) {
+        ec = asio::error::would_block;
+        return 0;
+    }
+    ERR_clear_error();
+    size_t got = 0;
+    if (SSL_read_ex(m_ssl, p, n, &got) == 1) {
+        ec = {};
+        return got;
+    }
+    switch (SSL_get_error(m_ssl, 0)) {
+    case SSL_ERROR_WANT_READ:
+        // No whole record and the socket said EAGAIN: the same edge rule as a plain read.
+        m_drained = true;
+        ec = asio::error::would_block;
+        break;
+    case SSL_ERROR_WANT_WRITE:
+        // Only a post-handshake message the peer asked an answer to; the next event retries.
+        ec = asio::error::would_block;
+        break;
+    case SSL_ERROR_ZERO_RETURN:
+        ec = asio::error::eof;
+        break;
+    default:
+        ERR_clear_error();
+        m_tlsBroken = true;
+        ec = asio::error::connection_reset;
+        break;
+    }
+    return 0;
+}
+
+size_t UpstreamConnection::tlsWrite(const char* p, size_t n, asio::error_code& ec) {
+    ERR_clear_error();
+    size_t written = 0;
+    if (SSL_write_ex(m_ssl, p, n, &written) == 1) {
+        ec = {};
+        return written;
+    }
+    const int error = SSL_get_error(m_ssl, 0);
+    if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) {
+        ec = asio::error::would_block;
+    } else {
+        ERR_clear_error();
+        m_tlsBroken = true;
+        ec = asio::error::broken_pipe;
+    }
+    return 0;
+}
+
+size_t UpstreamConnection::plainRead(char* p, size_t n, asio::error_code& ec) {
     if (m_drained) {
         ec = asio::error::would_block;
         return 0;
@@ -74,6 +225,18 @@ void UpstreamConnection::onEvent(bool read, const asio::error_code& ec) {
         finalizeIfDone();
         return;
     }
+    if (m_handshaking) {
+        if (!owner) {
+            close();
+            finalizeIfDone();
+        } else if (ec) {
+            m_handshaking = false;
+            connectDone(ec);
+        } else {
+            handshake();
+        }
+        return;
+    }
     if (owner) {
         if (read) {
             owner->onUpstreamReadable(ec);
@@ -94,6 +257,9 @@ void UpstreamConnection::onEvent(bool read, const asio::error_code& ec) {
 }
 
 bool UpstreamConnection::quiet() {
+    if (m_ssl && SSL_has_pending(m_ssl)) {
+        return false; // a record (an alert, a late ticket) already read from the socket
+    }
     if (m_drained) {
         return true;
     }
@@ -158,6 +324,17 @@ void UpstreamConnection::close() {
     unlinkIdle();
     owner = nullptr;
     m_closed = true;
+    if (m_ssl) {
+        // close_notify, best effort: the socket is non-blocking and nothing waits for the answer.
+        if (connected && !m_tlsBroken) {
+            ERR_clear_error();
+            SSL_shutdown(m_ssl);
+        }
+        ERR_clear_error();
+        SSL_free(m_ssl);
+        m_ssl = nullptr;
+    }
+    m_tls.reset();
     asio::error_code ignored;
     m_socket.close(ignored);
     m_worker.buffers().release(m_buffer);

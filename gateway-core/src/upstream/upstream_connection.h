@@ -2,13 +2,19 @@
 // One connection to an upstream target. Owned by a client connection while it carries a
 // request, otherwise parked in its target's idle list. It keeps exactly one read-readiness wait
 // armed while parked so that an upstream closing an idle connection is noticed at once.
+// To an https target it speaks TLS (OpenSSL on the same non-blocking socket): the handshake runs
+// before the owner hears of the connection, and read()/write() carry the decrypted bytes. A plain
+// connection pays one null-pointer test per call for that.
 // Worker thread only.
 
 #include "server/buffer_pool.h"
 #include "server/read_wait.h"
 #include "upstream/target_runtime.h"
+#include "upstream/tls_client_context.h"
 
 #include <asio/ip/tcp.hpp>
+
+#include <memory>
 
 namespace tollgate::server {
 class ClientConnection;
@@ -31,11 +37,21 @@ public:
     bool connected = false;
     uint32_t requests = 0; // requests carried so far (0: fresh connection)
 
-    // Connects; the owner's onConnected() gets the result.
-    void connect(const asio::ip::tcp::endpoint& endpoint);
+    // Connects and, with `tls`, shakes hands (verifying the target as its context says); the
+    // owner's onConnected() gets the result. `tls` need only live until this call returns.
+    void connect(const asio::ip::tcp::endpoint& endpoint, const std::shared_ptr<const TlsTarget>& tls = {});
     // Non-blocking read. After EAGAIN, until the next readiness event, this returns would_block
     // without a system call.
-    size_t read(char* p, size_t n, asio::error_code& ec);
+    size_t read(char* p, size_t n, asio::error_code& ec) {
+        return m_ssl ? tlsRead(p, n, ec) : plainRead(p, n, ec);
+    }
+    // Non-blocking write of up to n bytes; would_block when nothing could be written. After
+    // would_block, call again with at least the same bytes (TLS has already framed them).
+    size_t write(const char* p, size_t n, asio::error_code& ec) {
+        return m_ssl ? tlsWrite(p, n, ec) : m_socket.write_some(asio::buffer(p, n), ec);
+    }
+    // The connection failed in its TLS handshake (verification or protocol): 502 upstream.tls.
+    bool tlsFailed() const { return m_tlsFailed; }
     // Arms a wait for readability / writability; the event goes to the owner, or, while parked,
     // closes the connection. The read wait costs no system call (server/read_wait.h).
     void waitRead();
@@ -51,6 +67,14 @@ public:
     void close();
 
 private:
+    size_t plainRead(char* p, size_t n, asio::error_code& ec);
+    size_t tlsRead(char* p, size_t n, asio::error_code& ec);
+    size_t tlsWrite(const char* p, size_t n, asio::error_code& ec);
+    bool startTls(const TlsTarget& tls);
+    void handshake();
+    void handshakeFailed(int sslError);
+    // Hands the connect result to the owner, or closes when nobody waits for it any more.
+    void connectDone(const asio::error_code& ec);
     void onEvent(bool read, const asio::error_code& ec);
     // True when nothing (no byte, no FIN) waits to be read; peeks unless a read would block
     // and no readiness event came since.
@@ -73,6 +97,11 @@ private:
     bool m_drained = false; // a read would block and no readiness event came since
     server::ReadWait m_readWait{&UpstreamConnection::onReadWait, this};
     int m_pending = 0;
+    SSL* m_ssl = nullptr;                   // https targets only
+    std::shared_ptr<const TlsTarget> m_tls; // during the handshake only, for its failure report
+    bool m_handshaking = false;
+    bool m_tlsFailed = false;
+    bool m_tlsBroken = false; // a fatal TLS error: no close_notify
 };
 
 } // namespace tollgate::upstream
