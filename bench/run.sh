@@ -13,6 +13,9 @@
 #                  keep-alive load (/small:50) and a new connection and handshake per request (/small:50:close)
 #   --idle N       instead of the load runs: resident memory per idle keep-alive connection, N connections,
 #                  for nginx-proxy and tollgated
+#   --tls-upstream both proxies reach the upstream over TLS (:18443, a certificate from a throwaway CA
+#                  made with the openssl CLI) and verify it: nginx with proxy_ssl_verify and session
+#                  reuse, tollgated with an https:// target and services[].tls.ca
 # env: TOLLGATED=path (default build/app/tollgated; built by you, never by this script)
 #      REPS=3 DUR=10 WARMUP=2 LOADS=/small:50,/small:1,/4k:50 NICE=-10 MAX_OTHER=15
 #      PIN=1: the proxy under test on CPU 1, upstream and wrk on CPU 0 (the same for every proxy), so
@@ -26,13 +29,14 @@ B=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$B")
 R=${BENCH_RUN:-/tmp/tollgate-bench}
 TOLLGATED=${TOLLGATED:-$ROOT/build/app/tollgated}
-QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0 TLS=0
+QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0 TLS=0 TLS_UP=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
     --no-tollgate) WITH_TOLLGATE=0 ;;
     --gateway) GATEWAY=1 ;;
     --tls) TLS=1 ;;
+    --tls-upstream) TLS_UP=1 ;;
     --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -59,6 +63,25 @@ cp "$B/conf/tollgate-proxy.yaml" "$B/conf/tollgate-gw.yaml" "$B/conf/tollgate-tl
 if [ $TLS = 1 ]; then   # one certificate for both servers, as a site would deploy it
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$R/conf/tls.key" -out "$R/conf/tls.crt" 2>/dev/null
+fi
+rm -f "$R"/conf/upstream-tls.inc
+if [ $TLS_UP = 1 ]; then
+  T=$R/tls; mkdir -p "$T"
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  openssl req -x509 "${ec[@]}" -days 2 -subj /CN=bench-ca -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null
+  openssl req "${ec[@]}" -subj /CN=localhost -keyout "$T/up.key" -out "$T/up.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$T/up.ext"
+  openssl x509 -req -in "$T/up.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 2 \
+    -extfile "$T/up.ext" -out "$T/up.pem" 2>/dev/null
+  # the upstream's two locations again, over TLS
+  sed -n '/^    server {/,/^    }/p' "$R/conf/upstream.conf" |
+    sed "s#listen 127.0.0.1:18080 backlog=4096;#listen 127.0.0.1:18443 ssl backlog=4096; ssl_certificate $T/up.pem; ssl_certificate_key $T/up.key;#" \
+    >"$R/conf/upstream-tls.inc"
+  sed -i -e 's#server 127.0.0.1:18080;#server 127.0.0.1:18443;#' \
+    -e "s#proxy_pass http://up;#proxy_pass https://up; proxy_ssl_verify on; proxy_ssl_trusted_certificate $T/ca.pem; proxy_ssl_name localhost; proxy_ssl_server_name on; proxy_ssl_session_reuse on;#" \
+    "$R/conf/nginx-proxy.conf"
+  sed -i -e 's#"http://127.0.0.1:18080"#"https://localhost:18443"#' \
+    -e "s#^    balance: round_robin#    balance: round_robin\n    tls: { ca: \"$T/ca.pem\" }#" "$R/conf/tollgate-proxy.yaml"
 fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # idle-connection runs need thousands of descriptors
 

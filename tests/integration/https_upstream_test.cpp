@@ -131,6 +131,23 @@ private slots:
                          "certificate verify failed: unable to get local issuer certificate");
     }
 
+    void impostorBesideGoodTarget_idempotentRequestsRetriedOnTheGoodOne() {
+        TlsUpstream good(m_pki.issueServer({"localhost"}), "good");
+        TlsUpstream impostor(TestPki::selfSigned({"localhost"}), "impostor");
+        TollgatedProcess gw;
+        GatewayYaml cfg = httpsGateway({impostor.url("localhost"), good.url("localhost")}, trustCa(m_caPath));
+        cfg.retries = 1;
+        TG_START(gw, cfg.toYaml());
+
+        for (int i = 0; i < 4; ++i) {
+            const auto resp = roundTrip(gw.port(), buildRequest("GET", "/api/x"));
+            TG_EXPECT_STATUS(resp, 200, nullptr);
+            QCOMPARE(resp->header("X-Upstream"), std::string("good"));
+        }
+        QCOMPARE(impostor.requests(), 0);
+        QVERIFY(impostor.accepts() > 0); // it was tried, and refused at the handshake
+    }
+
     void verifyFalse_letsImpostorThroughAndCheckWarns() {
         TlsUpstream impostor(TestPki::selfSigned({"localhost"}));
         TollgatedProcess gw;

@@ -199,7 +199,7 @@ void ClientConnection::connectUpstream() {
     const CompiledService& cs = m_rq->snapshot->services[m_rq->ctx.route->serviceIndex];
     setDeadline(Deadline::UpstreamConnect, cs.config->connectTimeout);
     const CompiledTarget& target = cs.targets[m_rq->ctx.targetIndex];
-    m_rq->up->connect(target.endpoint, target.tls);
+    m_rq->up->connect(target.endpoint, target.tls.get());
 }
 
 void ClientConnection::onConnected(const asio::error_code& ec) {

@@ -17,11 +17,8 @@ UpstreamConnection::~UpstreamConnection() {
     SSL_free(m_ssl);
 }
 
-void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint,
-                                 const std::shared_ptr<const TlsTarget>& tls) {
-    if (tls) {
-        m_tls = tls;
-    }
+void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint, const TlsTarget* tls) {
+    m_tls = tls;
     ++m_pending;
     m_socket.async_connect(endpoint, [this](const asio::error_code& ec) {
         --m_pending;
@@ -50,7 +47,7 @@ void UpstreamConnection::connect(const asio::ip::tcp::endpoint& endpoint,
 }
 
 void UpstreamConnection::connectDone(const asio::error_code& ec) {
-    m_tls.reset();
+    m_tls = nullptr;
     if (owner) {
         owner->onConnected(ec);
     } else {
@@ -334,7 +331,7 @@ void UpstreamConnection::close() {
         SSL_free(m_ssl);
         m_ssl = nullptr;
     }
-    m_tls.reset();
+    m_tls = nullptr;
     asio::error_code ignored;
     m_socket.close(ignored);
     m_worker.buffers().release(m_buffer);

@@ -14,8 +14,6 @@
 
 #include <asio/ip/tcp.hpp>
 
-#include <memory>
-
 namespace tollgate::server {
 class ClientConnection;
 class Worker;
@@ -38,8 +36,8 @@ public:
     uint32_t requests = 0; // requests carried so far (0: fresh connection)
 
     // Connects and, with `tls`, shakes hands (verifying the target as its context says); the
-    // owner's onConnected() gets the result. `tls` need only live until this call returns.
-    void connect(const asio::ip::tcp::endpoint& endpoint, const std::shared_ptr<const TlsTarget>& tls = {});
+    // owner's onConnected() gets the result. `tls` must live while the owner's request does.
+    void connect(const asio::ip::tcp::endpoint& endpoint, const TlsTarget* tls = nullptr);
     // Non-blocking read. After EAGAIN, until the next readiness event, this returns would_block
     // without a system call.
     size_t read(char* p, size_t n, asio::error_code& ec) {
@@ -95,13 +93,15 @@ private:
     bool m_closed = false;
     bool m_writeArmed = false;
     bool m_drained = false; // a read would block and no readiness event came since
-    server::ReadWait m_readWait{&UpstreamConnection::onReadWait, this};
-    int m_pending = 0;
-    SSL* m_ssl = nullptr;                   // https targets only
-    std::shared_ptr<const TlsTarget> m_tls; // during the handshake only, for its failure report
     bool m_handshaking = false;
     bool m_tlsFailed = false;
     bool m_tlsBroken = false; // a fatal TLS error: no close_notify
+    server::ReadWait m_readWait{&UpstreamConnection::onReadWait, this};
+    int m_pending = 0;
+    SSL* m_ssl = nullptr; // https targets only
+    // During the handshake only, for its failure report. Raw: the handshake runs for its owner's
+    // request, whose snapshot holds the target; without an owner it is abandoned before any use.
+    const TlsTarget* m_tls = nullptr;
 };
 
 } // namespace tollgate::upstream
