@@ -74,7 +74,7 @@ struct Engine::Impl {
         auto snapshot =
             server::Snapshot::compile(cfg, ++generation, error,
                                       server::CompileContext{jwks.get(), true, &counters, &ipLimiter, 0,
-                                                             &health->table(), &tlsProblems});
+                                                             &health->table(), true, &tlsProblems});
         if (snapshot) {
             // A config that failed to compile leaves both schedules alone.
             jwks->setUrls(std::move(urls));
