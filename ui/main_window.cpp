@@ -5,7 +5,6 @@
 #include "models/consumer_table_model.h"
 #include "models/plan_table_model.h"
 #include "models/service_tree_model.h"
-#include "models/settings_model.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
 #include "pages/dashboard_page.h"
@@ -38,7 +37,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_serviceModel = new ServiceTreeModel(this);
     m_consumerModel = new ConsumerTableModel(this);
     m_planModel = new PlanTableModel(this);
-    m_settingsModel = new SettingsModel(this);
 
     buildActions();
     buildEditActions();
@@ -108,7 +106,6 @@ void MainWindow::loadModels() {
     m_serviceModel->setServices(c.services);
     m_consumerModel->setConsumers(c.consumers);
     m_planModel->setPlans(c.plans, c.consumers);
-    m_settingsModel->setGroups(config ? settingGroups(c) : std::vector<SettingGroup>{});
     m_whyPage->refreshConsumers();
     m_dashboardPage->setConfig(config);
 }
@@ -181,7 +178,6 @@ void MainWindow::onAddressInUse(const QString& address, quint16 freePort) {
 void MainWindow::useFreePort(quint16 taken, quint16 freePort) {
     if (m_workspace.moveListener(taken, freePort)) {
         m_controller->setConfig(engineConfig());
-        m_settingsModel->setGroups(settingGroups(*m_workspace.config()));
         statusBar()->showMessage(tr("Listening on port %1 for this session; %2 still says %3.")
                                      .arg(freePort)
                                      .arg(m_workspace.displayName())

@@ -32,7 +32,6 @@ class EngineController;
 class NoticeBar;
 class PlanTableModel;
 class ServiceTreeModel;
-class SettingsModel;
 class DashboardPage;
 class StallProbe;
 class StatusPanel;
@@ -131,7 +130,6 @@ private:
     ServiceTreeModel* m_serviceModel;
     ConsumerTableModel* m_consumerModel;
     PlanTableModel* m_planModel;
-    SettingsModel* m_settingsModel;
 
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;

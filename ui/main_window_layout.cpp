@@ -6,7 +6,6 @@
 #include "models/consumer_table_model.h"
 #include "models/plan_table_model.h"
 #include "models/service_tree_model.h"
-#include "models/settings_model.h"
 #include "notice_bar.h"
 #include "pages/apis_page.h"
 #include "pages/consumers_page.h"
@@ -15,6 +14,8 @@
 #include "pages/permissions_page.h"
 #include "pages/placeholder_page.h"
 #include "pages/plans_page.h"
+#include "pages/services_page.h"
+#include "pages/settings_page.h"
 #include "pages/traffic_page.h"
 #include "pages/why_page.h"
 
@@ -148,14 +149,9 @@ void MainWindow::buildPages() {
     };
     m_dashboardPage = new DashboardPage(m_controller, m_stack);
     add("dashboard", tr("Dashboard"), m_dashboardPage);
-    m_apisPage = new ApisPage(m_apiModel, m_controller, m_stack);
+    m_apisPage = new ApisPage(m_apiModel, m_controller, document(), m_stack);
     add("apis", tr("APIs"), m_apisPage);
-    auto* services = new ModelPage(
-        tr("Services"),
-        tr("Where traffic goes: each backend service with its targets and weights, how requests are balanced "
-           "between them, timeouts, retries and health checks."),
-        m_serviceModel, m_stack);
-    services->setColumnWidths({24, 8, 14, 20, 8});
+    auto* services = new ServicesPage(m_serviceModel, document(), m_stack);
     add("services", tr("Services"), services);
     auto* consumers = new ConsumersPage(document(), m_consumerModel, m_stack);
     connect(consumers, &ConsumersPage::editPermissionsRequested, this, [this] { showPage(Permissions); });
@@ -174,11 +170,7 @@ void MainWindow::buildPages() {
                             {tr("Requests per consumer and plan, by hour, day and month"),
                              tr("Quota use and overage, ready for billing"), tr("Export to CSV")},
                             m_stack));
-    auto* settings = new ModelPage(tr("Settings"),
-                                   tr("The gateway section of the workspace: listeners, request limits, the "
-                                      "consumption store and the access log (read-only for now)."),
-                                   m_settingsModel, m_stack);
-    settings->setColumnWidths({26, 40});
+    auto* settings = new SettingsPage(document(), m_stack);
     add("settings", tr("Settings"), settings);
 
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);

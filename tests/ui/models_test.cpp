@@ -7,7 +7,6 @@
 #include "models/explain_chain_model.h"
 #include "models/plan_table_model.h"
 #include "models/service_tree_model.h"
-#include "models/settings_model.h"
 #include "ui_test_support.h"
 
 #include <QAbstractItemModelTester>
@@ -138,20 +137,6 @@ private slots:
         QCOMPARE(cell(model, 2, PlanTableModel::Quota), QStringLiteral("none"));
         QCOMPARE(cell(model, 2, PlanTableModel::Grants),
                  QStringLiteral("orders: all routes (GET, POST); inventory: all routes"));
-    }
-
-    void settings_groupTheGatewaySectionWithYamlKeys() {
-        SettingsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setGroups(settingGroups(test::demoConfig()));
-        QCOMPARE(model.rowCount(), 5);
-        QCOMPARE(cell(model, 0, SettingsModel::Setting), QStringLiteral("Listeners"));
-        const QModelIndex listeners = model.index(0, 0);
-        QCOMPARE(cell(model, 0, SettingsModel::Value, listeners), QStringLiteral("127.0.0.1:8080"));
-        QCOMPARE(cell(model, 0, SettingsModel::Key, listeners), QStringLiteral("gateway.listen"));
-        const QModelIndex limits = model.index(1, 0);
-        QCOMPARE(cell(model, 3, SettingsModel::Value, limits), QStringLiteral("1MiB"));
-        QCOMPARE(cell(model, 1, SettingsModel::Value, model.index(4, 0)), QStringLiteral("203.0.113.0/24"));
     }
 
     void explainChain_splitsStepsAndMarksTheDecidingRule() {
