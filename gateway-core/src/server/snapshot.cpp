@@ -53,6 +53,24 @@ bool Snapshot::isTrustedProxy(const asio::ip::address& peer) const {
 
 namespace {
 
+// RFC 6761 6.3: "localhost" and names under it are the loopback address, whatever the system's
+// resolver would say (a minimal system may have no /etc/hosts entry for it; curl decides the same).
+bool isLocalhostName(std::string_view host) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    auto endsWith = [&](std::string_view suffix) {
+        if (host.size() < suffix.size()) {
+            return false;
+        }
+        for (size_t i = 0; i < suffix.size(); ++i) {
+            if (lower(host[host.size() - suffix.size() + i]) != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    return host.size() == 9 ? endsWith("localhost") : endsWith(".localhost");
+}
+
 void compileAccess(Snapshot& snap) {
     for (const ApiConfig& api : snap.config.apis) {
         CompiledApi ca;
@@ -161,13 +179,17 @@ std::shared_ptr<const Snapshot> Snapshot::compile(const Config& cfg, uint64_t ge
                 cs.targets.push_back(std::move(ct));
                 continue;
             }
-            asio::error_code ec;
-            auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
-            if (ec || results.empty()) {
-                error = "services." + svc.name + ": cannot resolve target " + t.url + ": " + ec.message();
-                return nullptr;
+            if (isLocalhostName(t.host)) {
+                ct.endpoint = asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), t.port);
+            } else {
+                asio::error_code ec;
+                auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
+                if (ec || results.empty()) {
+                    error = "services." + svc.name + ": cannot resolve target " + t.url + ": " + ec.message();
+                    return nullptr;
+                }
+                ct.endpoint = results.begin()->endpoint();
             }
-            ct.endpoint = results.begin()->endpoint();
             ct.key = tlsKeyPrefix(svc, ct) + ct.endpoint.address().to_string() + ":" +
                      std::to_string(ct.endpoint.port());
             cs.targets.push_back(std::move(ct));

@@ -58,6 +58,29 @@ class TlsTargetsTest : public QObject {
     }
 
 private slots:
+    void localhostNames_areLoopbackWithoutTheSystemResolver() {
+        // RFC 6761: no /etc/hosts entry exists for "api.localhost" here, nor for "localhost" in a
+        // minimal root; both must still compile to the loopback address.
+        const std::string yaml =
+            "version: 1\n"
+            "services:\n"
+            "  - name: a\n"
+            "    targets: [ { url: \"http://api.LocalHost:9080\" }, { url: \"http://localhost:9081\" } ]\n"
+            "apis:\n"
+            "  - { name: pub, base_path: /, service: a, public: true, routes: [ { name: all, path: \"/*\" } "
+            "] }\n";
+        std::string error;
+        const auto snap = compile(yaml, error);
+        QVERIFY2(snap, error.c_str());
+        QCOMPARE(snap->services[0].targets[0].endpoint.address().to_string(), std::string("127.0.0.1"));
+        QCOMPARE(snap->services[0].targets[0].endpoint.port(), uint16_t(9080));
+        QCOMPARE(snap->services[0].targets[1].endpoint.address().to_string(), std::string("127.0.0.1"));
+        // A name that merely ends in "localhost" is not one of them.
+        const std::string other =
+            std::string(yaml).replace(yaml.find("api.LocalHost"), 13, "notlocalhost.invalid");
+        QVERIFY(!compile(other, error));
+    }
+
     void httpsTargets_getTheirServiceContextAndName() {
         const std::string ca = tollgate::test::writePem(m_dir.path().toStdString(), "ca.pem", m_pki.caPem());
         std::string error;
