@@ -1,6 +1,7 @@
 #include "stages/authn_key/key_auth_stage.h"
 
 #include "http/head_grammar.h"
+#include "stages/sha256_text.h"
 
 #include "http/request_parser.h"
 
@@ -17,24 +18,6 @@ namespace {
 
 constexpr std::string_view kParam = "apikey";
 constexpr size_t kMaxQueryKeyBytes = 512; // a query key longer than this is refused, not hashed
-
-// "sha256:<64 hex>" -> 32 bytes.
-bool parseHash(std::string_view text, uint8_t (&out)[32]) {
-    constexpr std::string_view kPrefix = "sha256:";
-    if (text.size() != kPrefix.size() + 64 || text.substr(0, kPrefix.size()) != kPrefix) {
-        return false;
-    }
-    text.remove_prefix(kPrefix.size());
-    for (size_t i = 0; i < 32; ++i) {
-        const int hi = http::detail::hexValue(text[2 * i]);
-        const int lo = http::detail::hexValue(text[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return false;
-        }
-        out[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
-    return true;
-}
 
 size_t slotIndex(const uint8_t* digest, size_t mask) {
     uint64_t h;
@@ -105,7 +88,7 @@ std::unique_ptr<KeyAuthStage> KeyAuthStage::create(const server::Snapshot& snap,
             Entry e{};
             e.consumer = static_cast<int>(c);
             e.id = cred.id;
-            if (!parseHash(cred.hash, e.digest)) {
+            if (!parseSha256Text(cred.hash, e.digest)) {
                 error = "consumers." + consumers[c].name + ": key credential " + cred.id +
                         ": invalid hash (\"sha256:\" followed by 64 hex digits)";
                 return nullptr;

@@ -1,6 +1,7 @@
 #include "stages/authn_mtls/mtls_auth_stage.h"
 
 #include "http/head_grammar.h"
+#include "stages/sha256_text.h"
 
 #include <openssl/crypto.h>
 
@@ -8,28 +9,6 @@
 #include <cstring>
 
 namespace tollgate::stages {
-
-namespace {
-
-// "sha256:<64 hex>", either case -> 32 bytes.
-bool parseFingerprint(std::string_view text, uint8_t* out) {
-    constexpr std::string_view kPrefix = "sha256:";
-    if (text.size() != kPrefix.size() + 64 || text.substr(0, kPrefix.size()) != kPrefix) {
-        return false;
-    }
-    text.remove_prefix(kPrefix.size());
-    for (size_t i = 0; i < 32; ++i) {
-        const int hi = http::detail::hexValue(text[2 * i]);
-        const int lo = http::detail::hexValue(text[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return false;
-        }
-        out[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
-    return true;
-}
-
-} // namespace
 
 std::unique_ptr<MtlsAuthStage> MtlsAuthStage::create(const server::Snapshot& snap, std::string& error) {
     std::unique_ptr<MtlsAuthStage> stage(new MtlsAuthStage(snap));
@@ -41,7 +20,7 @@ std::unique_ptr<MtlsAuthStage> MtlsAuthStage::create(const server::Snapshot& sna
             }
             Entry e;
             e.consumer = static_cast<int32_t>(c);
-            if (!parseFingerprint(cred.hash, e.sha256.data())) {
+            if (!parseSha256Text(cred.hash, e.sha256.data())) {
                 error = "consumers." + consumers[c].name +
                         ": mtls credential: invalid fingerprint (\"sha256:\" followed by 64 hex digits)";
                 return nullptr;
