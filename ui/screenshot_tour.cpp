@@ -121,7 +121,7 @@ struct Tour : std::enable_shared_from_this<Tour> {
     void selectRefusedRequest() {
         TrafficPage* traffic = window->trafficPage();
         for (int row = traffic->model()->rowCount() - 1; row >= 0; --row) {
-            const TrafficRow* r = traffic->model()->rowAt(row);
+            const std::optional<TrafficRow> r = traffic->model()->rowAt(row);
             if (r->status == 403 || r->status == 429) {
                 traffic->view()->selectRow(row);
                 traffic->view()->scrollTo(traffic->model()->index(row, 0));

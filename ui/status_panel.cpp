@@ -1,6 +1,7 @@
 #include "status_panel.h"
 
 #include "models/config_text.h"
+#include "widgets/steady_label.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -36,12 +37,18 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     m_uptime = label(tr("Time since the gateway started"));
     m_requests = label(tr("Requests answered since the gateway started"));
     m_errors = label(tr("Answers with a 4xx or 5xx status since the gateway started"));
+    keepSteady(m_uptime, tr("up %1").arg(QStringLiteral("23 h 59 min")));
+    keepSteady(m_requests, tr("%1 requests").arg(QStringLiteral("999,999,999")));
+    keepSteady(m_errors, tr("%1 errors (4xx %2, 5xx %3)")
+                             .arg(QStringLiteral("99,999,999"), QStringLiteral("99,999,999"),
+                                  QStringLiteral("99,999,999")));
     layout->addStretch(1);
     setState(GatewayState::Stopped, {});
 }
 
 void StatusPanel::setState(GatewayState state, const QString& message) {
     m_current = state;
+    m_shown.invalidate(); // the next snapshot shows at once
     static const char* colors[] = {"#718096", "#b7791f", "#2f855a", "#b7791f", "#c53030"};
     m_state->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
                          .arg(QLatin1String(colors[static_cast<int>(state)]), ui::stateText(state)));
@@ -59,6 +66,12 @@ QString StatusPanel::stateText() const {
 }
 
 void StatusPanel::setStatus(const EngineStatus& status) {
+    // Snapshots come five times a second; a label's new text lays the window out again, so the
+    // numbers move once a second.
+    if (m_shown.isValid() && m_shown.elapsed() < 950) {
+        return;
+    }
+    m_shown.start();
     QStringList urls;
     for (const BoundListener& l : status.listeners) {
         urls << QString::fromStdString(l.url());

@@ -5,6 +5,7 @@
 #include "bridge/engine_types.h"
 #include "bridge/gateway_state.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QLabel;
@@ -25,6 +26,7 @@ private:
     QLabel* m_uptime;
     QLabel* m_requests;
     QLabel* m_errors;
+    QElapsedTimer m_shown; // when the numbers last changed
     GatewayState m_current = GatewayState::Stopped;
 };
 

@@ -20,17 +20,17 @@ using namespace tollgate::ui;
 
 namespace {
 
-TrafficRow row(int64_t second, uint16_t status, const char* consumer, uint32_t micros,
-               const char* reason = "") {
-    TrafficRow r;
+RequestRecord row(int64_t second, uint16_t status, const char* consumer, uint32_t micros,
+                  const char* reason = "", const char* plan = "free") {
+    RequestRecord r;
     r.unixMicros = second * 1'000'000 + 1000;
     r.status = status;
-    r.consumer = QString::fromLatin1(consumer);
+    qstrncpy(r.consumer, consumer, sizeof r.consumer);
     r.totalMicros = micros;
-    r.reason = QString::fromLatin1(reason);
-    r.api = QStringLiteral("orders");
-    r.route = QStringLiteral("get");
-    r.plan = QStringLiteral("free");
+    qstrncpy(r.reason, reason, sizeof r.reason);
+    qstrncpy(r.api, "orders", sizeof r.api);
+    qstrncpy(r.route, "get", sizeof r.route);
+    qstrncpy(r.plan, plan, sizeof r.plan);
     return r;
 }
 
@@ -85,11 +85,33 @@ private slots:
         QCOMPARE(d.topConsumers.front().requests, uint64_t(9));
         QCOMPARE(d.topRoutes.front().name, QStringLiteral("orders/get"));
 
-        LiveSeries onlyGlobex(10);
-        onlyGlobex.setFilter({QString(), QString(), QStringLiteral("globex")});
-        onlyGlobex.add(row(now, 200, "acme", 1));
-        onlyGlobex.add(row(now, 429, "globex", 1, "limit.rate"));
-        QCOMPARE(onlyGlobex.data(now).requests, uint64_t(1));
+        // Filters apply when drawn, to what was already counted.
+        const DashboardData globex = live.data(now, {QString(), QString(), QStringLiteral("globex")});
+        QCOMPARE(globex.requests, uint64_t(2));
+        QCOMPARE(globex.points.back().perSecond[2], 0.0);
+        QCOMPARE(globex.topConsumers.size(), size_t(1));
+        QCOMPARE(globex.topRoutes.front().requests, uint64_t(2));
+        QCOMPARE(live.data(now, {QStringLiteral("orders"), QStringLiteral("free"), QString()}).requests,
+                 uint64_t(11));
+        QCOMPARE(live.data(now, {QString(), QStringLiteral("gold"), QString()}).requests, uint64_t(0));
+        QCOMPARE(live.data(now, {QString(), QString(), QStringLiteral("nobody")}).requests, uint64_t(0));
+    }
+
+    void live_dropsNamesWithTheirSeconds() {
+        // The window forgets what left it: a flood of distinct consumers does not stay in memory.
+        LiveSeries live(5);
+        for (int i = 0; i < 1000; ++i) {
+            const QByteArray name = "c" + QByteArray::number(i);
+            live.add(row(1000 + i, 200, name.constData(), 1));
+        }
+        const DashboardData d = live.data(1999);
+        QCOMPARE(d.requests, uint64_t(5));
+        QCOMPARE(d.topConsumers.size(), size_t(5));
+        QCOMPARE(d.topConsumers.front().name, QStringLiteral("c995")); // ties: by name
+        QCOMPARE(d.topConsumers.back().name, QStringLiteral("c999"));
+        QCOMPARE(live.namesHeld(), size_t(5 + 3)); // five consumers, and free, orders, get
+        live.clear();
+        QCOMPARE(live.namesHeld(), size_t(0));
     }
 
     void history_fillsTheRangeAtItsGranularity() {

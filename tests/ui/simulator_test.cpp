@@ -73,7 +73,7 @@ private slots:
         int ok = 0;
         int refused = 0;
         for (int i = 0; i < traffic->rowCount(); ++i) {
-            const TrafficRow* r = traffic->rowAt(i);
+            const std::optional<TrafficRow> r = traffic->rowAt(i);
             ok += r->status == 200 && !r->consumer.isEmpty();
             refused += r->status >= 400;
         }

@@ -8,13 +8,16 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <deque>
+#include <string>
+
 using namespace tollgate;
 using namespace tollgate::ui;
 
 namespace {
 
-TrafficRow row(uint64_t seq, uint16_t status, const char* consumer, const char* path, uint32_t micros,
-               const char* reason = "", uint8_t method = 0) {
+RequestRecord record(uint64_t seq, uint16_t status, const char* consumer, const char* path, uint32_t micros,
+                     const char* reason = "", uint8_t method = 0) {
     RequestRecord r;
     r.seq = seq;
     r.unixMicros = 1'780'000'000'000'000 + int64_t(seq) * 1000;
@@ -27,8 +30,12 @@ TrafficRow row(uint64_t seq, uint16_t status, const char* consumer, const char* 
     qstrncpy(r.reason, reason, sizeof r.reason);
     qstrncpy(r.api, "orders", sizeof r.api);
     qstrncpy(r.route, "get", sizeof r.route);
-    static RowInterner interner;
-    return interner.row(r);
+    return r;
+}
+
+TrafficRow row(uint64_t seq, uint16_t status, const char* consumer, const char* path, uint32_t micros,
+               const char* reason = "", uint8_t method = 0) {
+    return toTrafficRow(record(seq, status, consumer, path, micros, reason, method));
 }
 
 bool matches(const QString& expr, const TrafficRow& r) {
@@ -103,11 +110,11 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(model.setFilter(QStringLiteral("status:4xx")));
         for (uint64_t seq = 1; seq <= 3000; seq += 100) {
-            std::vector<TrafficRow> rows;
+            std::vector<RequestRecord> rows;
             for (uint64_t i = seq; i < seq + 100; ++i) {
-                rows.push_back(row(i, i % 4 == 0 ? 404 : 200, "acme", "/", 1));
+                rows.push_back(record(i, i % 4 == 0 ? 404 : 200, "acme", "/", 1));
             }
-            model.append(std::move(rows));
+            model.append(rows);
         }
         QCOMPARE(model.keptCount(), size_t(500));
         QCOMPARE(model.rowCount(), 125);
@@ -122,12 +129,12 @@ private slots:
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         uint64_t seq = 1;
         for (int batch = 0; batch < 30; ++batch) {
-            std::vector<TrafficRow> rows;
+            std::vector<RequestRecord> rows;
             for (int i = 0; i < 5000; ++i, ++seq) {
                 rows.push_back(
-                    row(seq, seq % 10 == 0 ? 404 : 200, seq % 3 ? "acme" : "globex", "/orders/1", 1000));
+                    record(seq, seq % 10 == 0 ? 404 : 200, seq % 3 ? "acme" : "globex", "/orders/1", 1000));
             }
-            model.append(std::move(rows));
+            model.append(rows);
         }
         QCOMPARE(model.keptCount(), size_t(100'000));
         QCOMPARE(model.rowCount(), 100'000);
@@ -145,20 +152,92 @@ private slots:
         QCOMPARE(model.filterText(), QStringLiteral("status:4xx")); // the old filter stays
 
         // New rows pass through the filter as they arrive, old ones leave from the top.
-        std::vector<TrafficRow> more;
+        std::vector<RequestRecord> more;
         for (int i = 0; i < 1000; ++i, ++seq) {
-            more.push_back(row(seq, 404, "acme", "/x", 1));
+            more.push_back(record(seq, 404, "acme", "/x", 1));
         }
-        model.append(std::move(more));
+        model.append(more);
         QCOMPARE(model.rowCount(), 10'000 - 100 + 1000);
+    }
+
+    void textTable_sharesCountsAndForgets() {
+        TextTable t;
+        const TextId acme = t.acquire("acme");
+        QCOMPARE(t.acquire("acme"), acme);
+        QCOMPARE(t.acquire("acme", acme), acme); // the hint
+        const TextId globex = t.acquire("globex", acme);
+        QVERIFY(globex != acme);
+        QCOMPARE(t.text(acme), QStringLiteral("acme"));
+        QCOMPARE(t.acquire(""), TextId(0));
+        const uint64_t serial = t.serial(globex);
+        t.release(globex);
+        QCOMPARE(t.size(), size_t(1));
+        bool found = true;
+        t.find("globex", &found);
+        QVERIFY(!found);
+        const TextId initech = t.acquire("initech"); // reuses the slot, under a new serial
+        QCOMPARE(initech, globex);
+        QVERIFY(t.serial(initech) != serial);
+        QCOMPARE(t.text(initech), QStringLiteral("initech"));
+        for (int i = 0; i < 3; ++i) {
+            t.release(acme);
+        }
+        QCOMPARE(t.size(), size_t(1));
+    }
+
+    void byteRing_keepsTextsWholeAcrossWrapAndGrowth() {
+        ByteRing ring;
+        std::deque<std::pair<uint64_t, std::string>> live;
+        for (int i = 0; i < 200'000; ++i) {
+            const std::string text = "/orders/" + std::to_string(i) + std::string(size_t(i % 97), 'x');
+            live.emplace_back(ring.put(text), text);
+            if (live.size() > (i < 100'000 ? 500u : 5000u)) { // a window that widens: the ring grows
+                live.pop_front();
+                ring.forgetBefore(live.front().first);
+            }
+            if (i % 997 == 0) {
+                for (const auto& [pos, t] : live) {
+                    QCOMPARE(ring.at(pos, t.size()), std::string_view(t));
+                }
+            }
+        }
+        QVERIFY(ring.capacity() <= 4 * 5000 * 128);
+    }
+
+    void model_memoryFollowsTheRowsKept() {
+        // Distinct paths and addresses for ever: what the table holds stays bounded by its rows.
+        TrafficModel model(1000);
+        QVERIFY(model.setFilter(QStringLiteral("path:/orders/4999?")));
+        uint64_t seq = 1;
+        for (int batch = 0; batch < 100; ++batch) {
+            std::vector<RequestRecord> records;
+            for (int i = 0; i < 500; ++i, ++seq) {
+                RequestRecord r = record(seq, 200, seq % 7 ? "acme" : "globex", "/", 1);
+                qstrncpy(r.path, ("/orders/" + std::to_string(seq)).c_str(), sizeof r.path);
+                qstrncpy(r.clientIp,
+                         ("10.0." + std::to_string(seq % 250) + "." + std::to_string(seq % 199)).c_str(),
+                         sizeof r.clientIp);
+                records.push_back(r);
+            }
+            model.append(records);
+        }
+        QCOMPARE(model.keptCount(), size_t(1000));
+        QCOMPARE(model.texts().size(), size_t(4)); // acme, globex, orders, get
+        QVERIFY(model.ringCapacity() <= 256 * 1024);
+        QCOMPARE(model.rowCount(), 10); // 49990 to 49999
+        const auto last = model.rowAt(model.rowCount() - 1);
+        QVERIFY(last.has_value());
+        QCOMPARE(last->seq, uint64_t(49'999));
+        QCOMPARE(last->path, QStringLiteral("/orders/49999"));
+        QCOMPARE(last->clientIp, QStringLiteral("10.0.%1.%2").arg(last->seq % 250).arg(last->seq % 199));
     }
 
     void model_pauseHoldsRowsUntilResume() {
         TrafficModel model(1000);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.append({row(1, 200, "a", "/", 1), row(2, 200, "a", "/", 1)});
+        model.append(std::vector{record(1, 200, "a", "/", 1), record(2, 200, "a", "/", 1)});
         model.setPaused(true);
-        model.append({row(3, 200, "a", "/", 1)});
+        model.append(std::vector{record(3, 200, "a", "/", 1)});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.pendingCount(), size_t(1));
         model.setPaused(false);
@@ -166,7 +245,7 @@ private slots:
         QCOMPARE(model.rowAt(2)->seq, uint64_t(3));
         model.clear();
         QCOMPARE(model.rowCount(), 0);
-        QVERIFY(model.rowAt(0) == nullptr);
+        QVERIFY(!model.rowAt(0).has_value());
     }
 };
 

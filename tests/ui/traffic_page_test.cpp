@@ -171,7 +171,7 @@ private slots:
         TrafficRow r;
         r.path = QStringLiteral("/a,b");
         r.consumer = QStringLiteral("say \"hi\"");
-        const QByteArray csv = trafficCsv({&r});
+        const QByteArray csv = trafficCsv({r});
         QVERIFY(csv.contains("\"/a,b\""));
         QVERIFY(csv.contains("\"say \"\"hi\"\"\""));
     }

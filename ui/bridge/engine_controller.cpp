@@ -12,7 +12,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     qRegisterMetaType<tollgate::ExplainResult>();
     qRegisterMetaType<tollgate::RouteMatchResult>();
     qRegisterMetaType<tollgate::ui::GatewayState>();
-    qRegisterMetaType<std::vector<tollgate::ui::TrafficRow>>();
+    qRegisterMetaType<tollgate::ui::RecordBatch>();
     qRegisterMetaType<tollgate::UsageHistory>();
     qRegisterMetaType<std::vector<tollgate::ConsumerUsage>>();
 

@@ -56,7 +56,7 @@ signals:
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
-    void trafficArrived(const std::vector<tollgate::ui::TrafficRow>& rows);
+    void trafficArrived(const tollgate::ui::RecordBatch& records);
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
 

@@ -3,17 +3,23 @@
 
 #include "tollgate/engine.h"
 #include "tollgate/explain.h"
+#include "tollgate/traffic.h"
 #include "tollgate/usage.h"
 #include "tollgate/usage_history.h"
-#include "traffic/traffic_row.h"
 
 #include <QMetaType>
 
+#include <memory>
 #include <vector>
+
+namespace tollgate::ui {
+// A poll's new request records, shared by every page that reads them (never copied across threads).
+using RecordBatch = std::shared_ptr<const std::vector<RequestRecord>>;
+} // namespace tollgate::ui
 
 Q_DECLARE_METATYPE(tollgate::EngineStatus)
 Q_DECLARE_METATYPE(tollgate::ExplainResult)
 Q_DECLARE_METATYPE(tollgate::RouteMatchResult)
-Q_DECLARE_METATYPE(std::vector<tollgate::ui::TrafficRow>)
+Q_DECLARE_METATYPE(tollgate::ui::RecordBatch)
 Q_DECLARE_METATYPE(tollgate::UsageHistory)
 Q_DECLARE_METATYPE(std::vector<tollgate::ConsumerUsage>)

@@ -3,7 +3,6 @@
 // here, and the results go back to the UI thread as queued signals. Only EngineController uses it.
 
 #include "bridge/engine_types.h"
-#include "traffic/traffic_row.h"
 
 #include <QObject>
 #include <QString>
@@ -41,7 +40,7 @@ signals:
     void started(bool ok, const QString& error, const QString& busyAddress, quint16 freePort);
     void stopped(quint64 cutShort);
     void statusPolled(const tollgate::EngineStatus& status);
-    void trafficPolled(const std::vector<tollgate::ui::TrafficRow>& rows);
+    void trafficPolled(const tollgate::ui::RecordBatch& records);
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
     void applied(bool ok, const QString& message);
@@ -58,8 +57,6 @@ private:
     std::chrono::milliseconds m_pollInterval;
     bool m_trafficFeed = false;
     uint64_t m_trafficCursor = 0;
-    std::vector<RequestRecord> m_records; // reused drain buffer
-    RowInterner m_interner;               // rows are built here, off the UI thread
 };
 
 } // namespace tollgate::ui

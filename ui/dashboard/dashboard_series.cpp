@@ -1,5 +1,7 @@
 #include "dashboard/dashboard_series.h"
 
+#include "traffic/traffic_row.h"
+
 #include <algorithm>
 
 namespace tollgate::ui {
@@ -46,17 +48,9 @@ double percentileMs(const LatencyHistogram& h, double q) {
     return h.quantileMicros(q) / 1000.0;
 }
 
-bool DashboardFilter::matches(const TrafficRow& r) const {
-    return (api.isEmpty() || r.api == api) && (plan.isEmpty() || r.plan == plan) &&
-           (consumer.isEmpty() || r.consumer == consumer);
-}
-
-void LiveSeries::add(const TrafficRow& row) {
-    if (!m_filter.matches(row)) {
-        return;
-    }
-    const int64_t second = row.unixMicros / 1'000'000;
-    // Rows arrive nearly in order: find the bucket from the back.
+void LiveSeries::add(const RequestRecord& record) {
+    const int64_t second = record.unixMicros / 1'000'000;
+    // Records arrive nearly in order: find the bucket from the back.
     auto it = m_buckets.end();
     while (it != m_buckets.begin() && std::prev(it)->second > second) {
         --it;
@@ -72,47 +66,124 @@ void LiveSeries::add(const TrafficRow& row) {
         --it;
     }
     Bucket& b = *it;
-    b.byClass[std::min<size_t>(row.status / 100, 5)] += 1;
-    b.refused += row.status >= 400 && row.status < 500 && !row.reason.isEmpty();
-    b.latency.add(row.totalMicros);
-    b.consumers[row.consumer.isEmpty() ? QStringLiteral("(anonymous)") : row.consumer] += 1;
-    if (!row.route.isEmpty()) {
-        b.routes[row.api + QLatin1Char('/') + row.route] += 1;
+    // The previous record's ids first: consecutive records mostly share their names.
+    const Group key{m_texts.acquire(recordText(record, TextField::Consumer), m_last.group.consumer),
+                    m_texts.acquire(recordText(record, TextField::Plan), m_last.group.plan),
+                    m_texts.acquire(recordText(record, TextField::Api), m_last.group.api)};
+    auto [group, added] = b.groups.try_emplace(key);
+    Totals& t = group->second;
+    t.byClass[std::min<size_t>(record.status / 100, 5)] += 1;
+    t.refused += record.status >= 400 && record.status < 500 && record.reason[0] != 0;
+    t.latency[LatencyHistogram::bucketOf(record.totalMicros)] += 1;
+    const std::string_view routeName = recordText(record, TextField::Route);
+    if (!routeName.empty()) {
+        const Route route{key, m_texts.acquire(routeName, m_last.route)};
+        m_last.route = route.route;
+        auto [r, routeAdded] = b.routes.try_emplace(route, 0);
+        r->second += 1;
+        if (routeAdded) {
+            for (TextId id : {key.consumer, key.plan, key.api}) {
+                m_texts.retain(id); // the route entry holds its group's names too
+            }
+        } else {
+            m_texts.release(route.route);
+        }
+    }
+    m_last.group = key;
+    if (!added) { // the bucket holds the names once, for the group
+        for (TextId id : {key.consumer, key.plan, key.api}) {
+            m_texts.release(id);
+        }
     }
     while (!m_buckets.empty() && m_buckets.front().second <= m_buckets.back().second - m_seconds) {
+        drop(m_buckets.front());
         m_buckets.pop_front();
     }
 }
 
-DashboardData LiveSeries::data(int64_t nowUnix) const {
+void LiveSeries::drop(Bucket& b) {
+    for (const auto& [g, totals] : b.groups) {
+        for (TextId id : {g.consumer, g.plan, g.api}) {
+            m_texts.release(id);
+        }
+    }
+    for (const auto& [r, count] : b.routes) {
+        for (TextId id : {r.group.consumer, r.group.plan, r.group.api, r.route}) {
+            m_texts.release(id);
+        }
+    }
+}
+
+void LiveSeries::clear() {
+    for (Bucket& b : m_buckets) {
+        drop(b);
+    }
+    m_buckets.clear();
+}
+
+DashboardData LiveSeries::data(int64_t nowUnix, const DashboardFilter& filter) const {
     DashboardData out;
     out.bucketSeconds = 1;
-    QHash<QString, uint64_t> consumers;
-    QHash<QString, uint64_t> routes;
+    // The filter's names as ids; a name nobody holds matches nothing.
+    bool possible = true;
+    auto idOf = [&](const QString& name) -> std::optional<TextId> {
+        if (name.isEmpty()) {
+            return std::nullopt;
+        }
+        bool found = false;
+        const TextId id = m_texts.find(name.toStdString(), &found);
+        possible = possible && found;
+        return id;
+    };
+    const auto api = idOf(filter.api), plan = idOf(filter.plan), consumer = idOf(filter.consumer);
+    auto passes = [&](const Group& g) {
+        return possible && (!api || g.api == *api) && (!plan || g.plan == *plan) &&
+               (!consumer || g.consumer == *consumer);
+    };
+    std::unordered_map<TextId, uint64_t> consumers;
+    std::unordered_map<uint64_t, uint64_t> routes; // api << 32 | route
     auto it = m_buckets.begin();
     for (int64_t s = nowUnix - m_seconds + 1; s <= nowUnix; ++s) {
         while (it != m_buckets.end() && it->second < s) {
             ++it;
         }
+        std::array<uint64_t, 6> byClass{};
+        uint64_t refused = 0;
+        LatencyHistogram latency;
         if (it != m_buckets.end() && it->second == s) {
-            out.points.push_back(point(s, 1.0, it->byClass, it->refused, it->latency));
-            for (auto c = it->consumers.begin(); c != it->consumers.end(); ++c) {
-                consumers[c.key()] += c.value();
-            }
-            for (auto r = it->routes.begin(); r != it->routes.end(); ++r) {
-                routes[r.key()] += r.value();
-            }
-            for (uint64_t n : it->byClass) {
+            for (const auto& [g, t] : it->groups) {
+                if (!passes(g)) {
+                    continue;
+                }
+                uint64_t n = 0;
+                for (size_t c = 0; c < byClass.size(); ++c) {
+                    byClass[c] += t.byClass[c];
+                    n += t.byClass[c];
+                }
+                refused += t.refused;
+                for (size_t i = 0; i < t.latency.size(); ++i) {
+                    latency.counts[i] += t.latency[i];
+                }
+                consumers[g.consumer] += n;
                 out.requests += n;
             }
-        } else {
-            ChartPoint quiet;
-            quiet.start = s;
-            out.points.push_back(quiet);
+            for (const auto& [r, n] : it->routes) {
+                if (passes(r.group)) {
+                    routes[uint64_t(r.group.api) << 32 | r.route] += n;
+                }
+            }
         }
+        out.points.push_back(point(s, 1.0, byClass, refused, latency));
     }
-    out.topConsumers = ranked(consumers);
-    out.topRoutes = ranked(routes);
+    QHash<QString, uint64_t> consumerNames, routeNames;
+    for (const auto& [id, n] : consumers) {
+        consumerNames[id ? m_texts.text(id) : QStringLiteral("(anonymous)")] += n;
+    }
+    for (const auto& [key, n] : routes) {
+        routeNames[m_texts.text(TextId(key >> 32)) + QLatin1Char('/') + m_texts.text(TextId(key))] += n;
+    }
+    out.topConsumers = ranked(consumerNames);
+    out.topRoutes = ranked(routeNames);
     return out;
 }
 

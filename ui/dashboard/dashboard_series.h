@@ -5,9 +5,10 @@
 // rows) and the store's history (1 h to 30 d, from its aggregates). Percentiles always come from
 // latency histograms with the store's buckets, so live and history agree.
 
+#include "tollgate/traffic.h"
 #include "tollgate/usage.h"
 #include "tollgate/usage_history.h"
-#include "traffic/traffic_row.h"
+#include "traffic/text_table.h"
 
 #include <QHash>
 #include <QString>
@@ -15,6 +16,7 @@
 #include <array>
 #include <deque>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace tollgate::ui {
@@ -48,30 +50,59 @@ struct DashboardFilter {
     QString api;
     QString plan;
     QString consumer;
-    bool matches(const TrafficRow& r) const;
 };
 
-// The live range: request rows go in (any order within the window), 300 one-second buckets come out.
+// The live range: request records go in (any order within the window), 300 one-second buckets come
+// out. Each second keeps its counts per (consumer, plan, api) and per route, so a filter applies when
+// the charts are drawn and changing it needs no records again. Memory: per second, one entry per
+// group and per route seen in that second. UI thread only.
 class LiveSeries {
 public:
     explicit LiveSeries(int seconds = 300) : m_seconds(seconds) {}
-    void setFilter(const DashboardFilter& filter) { m_filter = filter; }
-    void add(const TrafficRow& row);
-    void clear() { m_buckets.clear(); }
-    // Buckets from now - seconds to now; `nowUnix` is the newest second shown.
-    DashboardData data(int64_t nowUnix) const;
+    ~LiveSeries() { clear(); }
+    LiveSeries(const LiveSeries&) = delete;
+    LiveSeries& operator=(const LiveSeries&) = delete;
+
+    void add(const RequestRecord& record);
+    void clear();
+    // Buckets from nowUnix - seconds + 1 to nowUnix, counting what `filter` lets through.
+    DashboardData data(int64_t nowUnix, const DashboardFilter& filter = {}) const;
+    size_t namesHeld() const { return m_texts.size(); }
 
 private:
+    struct Group {
+        TextId consumer = 0, plan = 0, api = 0;
+        bool operator==(const Group&) const = default;
+    };
+    struct Route {
+        Group group;
+        TextId route = 0;
+        bool operator==(const Route&) const = default;
+    };
+    struct Hash {
+        size_t operator()(const Group& g) const {
+            return (size_t(g.consumer) * 0x9E3779B97F4A7C15ull) ^ (size_t(g.plan) << 21) ^
+                   (size_t(g.api) << 42);
+        }
+        size_t operator()(const Route& r) const {
+            return (*this)(r.group) ^ (size_t(r.route) * 0xC2B2AE3D27D4EB4Full);
+        }
+    };
+    struct Totals {
+        std::array<uint32_t, 6> byClass{};
+        uint32_t refused = 0;
+        std::array<uint32_t, LatencyHistogram::kBuckets> latency{};
+    };
     struct Bucket {
         int64_t second = 0;
-        std::array<uint64_t, 6> byClass{};
-        uint64_t refused = 0;
-        LatencyHistogram latency;
-        QHash<QString, uint64_t> consumers;
-        QHash<QString, uint64_t> routes;
+        std::unordered_map<Group, Totals, Hash> groups;
+        std::unordered_map<Route, uint32_t, Hash> routes;
     };
+    void drop(Bucket& b);
+
     int m_seconds;
-    DashboardFilter m_filter;
+    TextTable m_texts;            // the names the buckets hold
+    Route m_last;                 // the previous record's ids (hints: they may have been released since)
     std::deque<Bucket> m_buckets; // ascending seconds, at most m_seconds + a few
 };
 

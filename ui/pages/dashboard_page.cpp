@@ -3,6 +3,7 @@
 #include "bridge/engine_controller.h"
 #include "models/config_text.h"
 #include "pages/page_header.h"
+#include "widgets/steady_label.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -80,20 +81,12 @@ int64_t rangeSeconds(DashboardPage::Range r) {
     return 300;
 }
 
-// Time on the x axis, a value axis on y that starts at 0 and fits the data.
-void setAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QString& format,
-             const QString& yTitle) {
-    for (QAbstractAxis* a : chart->axes()) {
-        chart->removeAxis(a);
-        delete a;
-    }
+// Time on the x axis, a value axis on y that starts at 0; made once, then only their ranges change
+// (recreating axes and series every tick costs more than everything else the console does).
+void makeTimeAxes(QChart* chart, const QString& yTitle) {
     auto* x = new QDateTimeAxis;
-    x->setFormat(format);
-    x->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
     x->setTickCount(6);
     auto* y = new QValueAxis;
-    y->setRange(0, maxY > 0 ? maxY * 1.1 : 1);
-    y->setLabelFormat(maxY >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.2f"));
     y->setTitleText(yTitle);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -101,6 +94,28 @@ void setAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QString
         s->attachAxis(x);
         s->attachAxis(y);
     }
+}
+
+void setTimeAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QString& format) {
+    auto* x = qobject_cast<QDateTimeAxis*>(chart->axes(Qt::Horizontal).first());
+    auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
+    if (x->format() != format) {
+        x->setFormat(format);
+    }
+    x->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
+    y->setRange(0, maxY > 0 ? maxY * 1.1 : 1);
+    const QString labels = maxY >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.2f");
+    if (y->labelFormat() != labels) {
+        y->setLabelFormat(labels);
+    }
+}
+
+QLineSeries* addLine(QChart* chart, const QString& name, const QColor& color) {
+    auto* s = new QLineSeries;
+    s->setName(name);
+    s->setColor(color);
+    chart->addSeries(s);
+    return s;
 }
 
 void setBars(QChart* chart, const std::vector<RankedName>& names, const QColor& color) {
@@ -178,6 +193,8 @@ DashboardPage::DashboardPage(EngineController* controller, QWidget* parent)
     bar->addStretch(1);
     m_summary = new QLabel(this);
     m_summary->setStyleSheet(QStringLiteral("color:#4a5568"));
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    keepSteady(m_summary, tr("%1 requests in range").arg(QStringLiteral("999,999,999,999")));
     bar->addWidget(m_summary);
     outer->addLayout(bar);
 
@@ -208,6 +225,7 @@ DashboardPage::DashboardPage(EngineController* controller, QWidget* parent)
     grid->addWidget(m_gaugeBox, 1, 1);
     grid->addWidget(m_views[3], 2, 0);
     grid->addWidget(m_views[4], 2, 1);
+    makeSeries();
     m_views[3]->setMinimumHeight(260);
     m_views[4]->setMinimumHeight(260);
     scroll->setWidget(content);
@@ -216,6 +234,9 @@ DashboardPage::DashboardPage(EngineController* controller, QWidget* parent)
     m_tick = new QTimer(this);
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, [this] {
+        if (!isVisible()) {
+            return; // records are still counted; drawing waits until the page is shown
+        }
         if (m_range == Range::Live) {
             draw();
         }
@@ -242,7 +263,7 @@ QChart* DashboardPage::chart(int index) const {
 }
 
 int DashboardPage::gaugeCount() const {
-    return m_gauges->rowCount() > 0 && m_gauges->itemAtPosition(0, 1) ? m_gauges->rowCount() : 0;
+    return int(m_gaugeRows.size());
 }
 
 void DashboardPage::setConfig(std::shared_ptr<const Config> config) {
@@ -281,12 +302,37 @@ DashboardFilter DashboardPage::filter() const {
 }
 
 void DashboardPage::filterChanged() {
-    m_live.clear();
-    m_live.setFilter(filter());
-    for (const TrafficRow& r : m_recent) {
-        m_live.add(r);
-    }
     refresh();
+}
+
+void DashboardPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void DashboardPage::makeSeries() {
+    QChart* rps = chart(0);
+    for (int c = 0; c < 4; ++c) {
+        auto* lo = new QLineSeries;
+        auto* hi = new QLineSeries;
+        auto* area = new QAreaSeries(hi, lo);
+        area->setName(QLatin1String(kClassNames[c]));
+        area->setColor(kClassColors[c]);
+        area->setBorderColor(kClassColors[c].darker(120));
+        rps->addSeries(area);
+        m_rpsBands[size_t(c)] = {lo, hi};
+    }
+    makeTimeAxes(rps, tr("req/s"));
+    const char* names[] = {"p50", "p95", "p99"};
+    const QColor latencyColors[] = {QColor(0x31, 0x82, 0xce), QColor(0xd6, 0x9e, 0x2e),
+                                    QColor(0xc5, 0x30, 0x30)};
+    for (int i = 0; i < 3; ++i) {
+        m_latencyLines[size_t(i)] = addLine(chart(1), QLatin1String(names[i]), latencyColors[i]);
+    }
+    makeTimeAxes(chart(1), tr("ms"));
+    m_errorLine = addLine(chart(2), tr("5xx"), kClassColors[3]);
+    m_refusalLine = addLine(chart(2), tr("refused by the gateway"), kClassColors[2]);
+    makeTimeAxes(chart(2), tr("%"));
 }
 
 void DashboardPage::setRange(Range range) {
@@ -319,16 +365,11 @@ void DashboardPage::refresh() {
     m_historyTicket = m_controller->queryUsage(q);
 }
 
-void DashboardPage::onTraffic(const std::vector<TrafficRow>& rows) {
-    // Only collect here; the tick draws, so a burst of rows costs one redraw.
-    const int64_t horizon = (QDateTime::currentSecsSinceEpoch() - 300) * 1'000'000;
-    for (const TrafficRow& r : rows) {
+void DashboardPage::onTraffic(const RecordBatch& records) {
+    // Only count here; the tick draws, so a burst of records costs one redraw.
+    for (const RequestRecord& r : *records) {
         m_live.add(r);
-        m_recent.push_back(r);
     }
-    auto firstKept = std::find_if(m_recent.begin(), m_recent.end(),
-                                  [horizon](const TrafficRow& r) { return r.unixMicros >= horizon; });
-    m_recent.erase(m_recent.begin(), firstKept);
 }
 
 void DashboardPage::onHistory(quint64 ticket, bool ok, const UsageHistory& history, const QString& error) {
@@ -337,6 +378,7 @@ void DashboardPage::onHistory(quint64 ticket, bool ok, const UsageHistory& histo
     }
     if (!ok) {
         m_summary->setText(tr("History unavailable: %1").arg(error));
+        m_summary->setToolTip(m_summary->text()); // the label is sized for counts, not messages
         m_data = {};
         return;
     }
@@ -348,56 +390,71 @@ void DashboardPage::onUsage(quint64 ticket, const std::vector<ConsumerUsage>& us
     if (ticket != m_usageTicket) {
         return;
     }
-    while (QLayoutItem* item = m_gauges->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
     const int64_t now = QDateTime::currentSecsSinceEpoch();
-    int row = 0;
+    std::vector<QuotaGauge> gauges;
     for (const ConsumerUsage& u : usage) {
-        const auto g = quotaGauge(u, now);
-        if (!g) {
-            continue;
+        if (auto g = quotaGauge(u, now)) {
+            gauges.push_back(std::move(*g));
         }
-        auto* name = new QLabel(QStringLiteral("<b>%1</b><br><span style='color:#718096'>%2</span>")
-                                    .arg(g->consumer.toHtmlEscaped(), g->plan.toHtmlEscaped()),
-                                m_gaugeBox);
-        auto* bar = new QProgressBar(m_gaugeBox);
-        bar->setRange(0, 1000);
-        bar->setValue(int(std::min(1.0, g->fraction()) * 1000));
-        bar->setFormat(QStringLiteral("%1 / %2").arg(countText(g->used), countText(g->limit)));
-        if (g->fraction() >= 0.9) {
-            bar->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: #e53e3e; }"));
+    }
+    // The same consumers as last time (the usual case): new values into the same widgets, so the
+    // page does not lay itself out again every two seconds.
+    if (gauges.size() != m_gaugeRows.size() || (gauges.empty() && !m_noGauges)) {
+        while (QLayoutItem* item = m_gauges->takeAt(0)) {
+            delete item->widget();
+            delete item;
+        }
+        m_gaugeRows.clear();
+        m_noGauges = nullptr;
+        for (size_t i = 0; i < gauges.size(); ++i) {
+            GaugeRow g{new QLabel(m_gaugeBox), new QProgressBar(m_gaugeBox), new QLabel(m_gaugeBox)};
+            g.bar->setRange(0, 1000);
+            g.detail->setStyleSheet(QStringLiteral("color:#4a5568"));
+            const int row = int(i) * 2;
+            m_gauges->addWidget(g.name, row, 0);
+            m_gauges->addWidget(g.bar, row, 1);
+            m_gauges->addWidget(g.detail, row + 1, 1);
+            m_gaugeRows.push_back(g);
+        }
+        if (gauges.empty()) {
+            m_noGauges =
+                new QLabel(tr("No consumer has a quota, or the gateway is not running."), m_gaugeBox);
+            m_gauges->addWidget(m_noGauges, 0, 0, 1, 2);
+        }
+    }
+    for (size_t i = 0; i < gauges.size(); ++i) {
+        const QuotaGauge& g = gauges[i];
+        const GaugeRow& w = m_gaugeRows[i];
+        const QString name = QStringLiteral("<b>%1</b><br><span style='color:#718096'>%2</span>")
+                                 .arg(g.consumer.toHtmlEscaped(), g.plan.toHtmlEscaped());
+        if (w.name->text() != name) { // rich text: laid out again on every change
+            w.name->setText(name);
+        }
+        w.bar->setValue(int(std::min(1.0, g.fraction()) * 1000));
+        w.bar->setFormat(QStringLiteral("%1 / %2").arg(countText(g.used), countText(g.limit)));
+        const QString sheet =
+            g.fraction() >= 0.9 ? QStringLiteral("QProgressBar::chunk { background: #e53e3e; }") : QString();
+        if (w.bar->styleSheet() != sheet) {
+            w.bar->setStyleSheet(sheet);
         }
         QString when =
             tr("resets %1")
-                .arg(QDateTime::fromSecsSinceEpoch(g->resetsAt).toString(QStringLiteral("d MMM HH:mm")));
-        if (g->remaining == 0) {
+                .arg(QDateTime::fromSecsSinceEpoch(g.resetsAt).toString(QStringLiteral("d MMM HH:mm")));
+        if (g.remaining == 0) {
             when = tr("used up · ") + when;
-        } else if (g->runsOutAt) {
+        } else if (g.runsOutAt) {
             when +=
                 tr(" · runs out %1 at this pace")
-                    .arg(
-                        QDateTime::fromSecsSinceEpoch(*g->runsOutAt).toString(QStringLiteral("d MMM HH:mm")));
+                    .arg(QDateTime::fromSecsSinceEpoch(*g.runsOutAt).toString(QStringLiteral("d MMM HH:mm")));
         }
-        auto* detail = new QLabel(when, m_gaugeBox);
-        detail->setStyleSheet(QStringLiteral("color:#4a5568"));
-        m_gauges->addWidget(name, row, 0);
-        m_gauges->addWidget(bar, row, 1);
-        m_gauges->addWidget(detail, row + 1, 1);
-        row += 2;
-    }
-    if (row == 0) {
-        m_gauges->addWidget(
-            new QLabel(tr("No consumer has a quota, or the gateway is not running."), m_gaugeBox), 0, 0, 1,
-            2);
+        w.detail->setText(when);
     }
 }
 
 void DashboardPage::draw() {
     const int64_t now = QDateTime::currentSecsSinceEpoch();
     if (m_range == Range::Live) {
-        m_data = m_live.data(now);
+        m_data = m_live.data(now, filter());
     }
     const auto& points = m_data.points;
     const int64_t from = points.empty() ? now - rangeSeconds(m_range) : points.front().start;
@@ -405,65 +462,42 @@ void DashboardPage::draw() {
     const QString format = timeFormat(m_range);
     auto ms = [](int64_t s) { return double(s) * 1000.0; };
 
-    // Requests per second, stacked: each class's area sits on the ones before it.
-    QChart* rps = chart(0);
-    rps->removeAllSeries();
+    // Requests per second, stacked: each class's band sits on the ones before it.
     QList<QPointF> lower;
+    lower.reserve(qsizetype(points.size()));
     for (const ChartPoint& p : points) {
         lower << QPointF(ms(p.start), 0);
     }
     double maxRps = 0;
-    for (int c = 0; c < 4; ++c) {
-        auto* lo = new QLineSeries;
-        lo->replace(lower);
-        auto* hi = new QLineSeries;
+    for (size_t c = 0; c < 4; ++c) {
         QList<QPointF> upper;
+        upper.reserve(lower.size());
         for (qsizetype i = 0; i < lower.size(); ++i) {
             const ChartPoint& p = points[size_t(i)];
             // 1xx and requests without a status are folded into 2xx: too few to need their own band.
-            double v = p.perSecond[size_t(c) + 2] + (c == 0 ? p.perSecond[0] + p.perSecond[1] : 0);
+            const double v = p.perSecond[c + 2] + (c == 0 ? p.perSecond[0] + p.perSecond[1] : 0);
             upper << QPointF(lower[i].x(), lower[i].y() + v);
             maxRps = std::max(maxRps, upper.back().y());
         }
-        hi->replace(upper);
-        auto* area = new QAreaSeries(hi, lo);
-        area->setName(QLatin1String(kClassNames[c]));
-        area->setColor(kClassColors[c]);
-        area->setBorderColor(kClassColors[c].darker(120));
-        rps->addSeries(area);
-        lower = upper;
+        m_rpsBands[c].first->replace(lower);
+        m_rpsBands[c].second->replace(upper);
+        lower = std::move(upper);
     }
-    setAxes(rps, from, to, maxRps, format, tr("req/s"));
+    setTimeAxes(chart(0), from, to, maxRps, format);
 
-    QChart* latency = chart(1);
-    latency->removeAllSeries();
     double maxMs = 0;
-    const std::pair<const char*, double ChartPoint::*> lines[] = {
-        {"p50", &ChartPoint::p50Ms}, {"p95", &ChartPoint::p95Ms}, {"p99", &ChartPoint::p99Ms}};
-    const QColor latencyColors[] = {QColor(0x31, 0x82, 0xce), QColor(0xd6, 0x9e, 0x2e),
-                                    QColor(0xc5, 0x30, 0x30)};
-    for (int i = 0; i < 3; ++i) {
-        auto* s = new QLineSeries;
-        s->setName(QLatin1String(lines[i].first));
-        s->setColor(latencyColors[i]);
+    double ChartPoint::*fields[] = {&ChartPoint::p50Ms, &ChartPoint::p95Ms, &ChartPoint::p99Ms};
+    for (size_t i = 0; i < 3; ++i) {
         QList<QPointF> pts;
+        pts.reserve(qsizetype(points.size()));
         for (const ChartPoint& p : points) {
-            pts << QPointF(ms(p.start), p.*(lines[i].second));
-            maxMs = std::max(maxMs, p.*(lines[i].second));
+            pts << QPointF(ms(p.start), p.*fields[i]);
+            maxMs = std::max(maxMs, p.*fields[i]);
         }
-        s->replace(pts);
-        latency->addSeries(s);
+        m_latencyLines[i]->replace(pts);
     }
-    setAxes(latency, from, to, maxMs, format, tr("ms"));
+    setTimeAxes(chart(1), from, to, maxMs, format);
 
-    QChart* errors = chart(2);
-    errors->removeAllSeries();
-    auto* err = new QLineSeries;
-    err->setName(tr("5xx"));
-    err->setColor(kClassColors[3]);
-    auto* refused = new QLineSeries;
-    refused->setName(m_range == Range::Live ? tr("refused by the gateway") : tr("refused (live only)"));
-    refused->setColor(kClassColors[2]);
     double maxRate = 0;
     QList<QPointF> e, r;
     for (const ChartPoint& p : points) {
@@ -471,20 +505,23 @@ void DashboardPage::draw() {
         r << QPointF(ms(p.start), p.refusalRate * 100);
         maxRate = std::max({maxRate, p.errorRate * 100, p.refusalRate * 100});
     }
-    err->replace(e);
-    refused->replace(r);
-    errors->addSeries(err);
-    errors->addSeries(refused);
-    setAxes(errors, from, to, std::min(100.0, maxRate), format, tr("%"));
+    m_errorLine->replace(e);
+    m_refusalLine->replace(r);
+    const QString refusedName =
+        m_range == Range::Live ? tr("refused by the gateway") : tr("refused (live only)");
+    if (m_refusalLine->name() != refusedName) {
+        m_refusalLine->setName(refusedName);
+    }
+    setTimeAxes(chart(2), from, to, std::min(100.0, maxRate), format);
 
     setBars(chart(3), m_data.topConsumers, QColor(0x2b, 0x6c, 0xb0));
     setBars(chart(4), m_data.topRoutes, QColor(0x38, 0xa1, 0x69));
-    if (m_range != Range::Live && m_data.topConsumers.empty()) {
-        chart(3)->setTitle(tr("Top consumers (live only)"));
-        chart(4)->setTitle(tr("Top routes (live only)"));
-    } else {
-        chart(3)->setTitle(tr("Top consumers"));
-        chart(4)->setTitle(tr("Top routes"));
+    const bool liveOnly = m_range != Range::Live && m_data.topConsumers.empty();
+    const QString consumersTitle = liveOnly ? tr("Top consumers (live only)") : tr("Top consumers");
+    const QString routesTitle = liveOnly ? tr("Top routes (live only)") : tr("Top routes");
+    if (chart(3)->title() != consumersTitle) {
+        chart(3)->setTitle(consumersTitle);
+        chart(4)->setTitle(routesTitle);
     }
     m_summary->setText(tr("%1 requests in range").arg(countText(m_data.requests)));
 }

@@ -4,19 +4,23 @@
 // Live (5 min at 1 s) comes from the request feed; 1 h to 30 d from the store. Charts redraw once per
 // tick (1 s live, on arrival for history), whatever the request rate.
 
+#include "bridge/engine_types.h"
 #include "dashboard/dashboard_series.h"
 
 #include <QWidget>
 
+#include <array>
 #include <memory>
 
 class QComboBox;
 class QGridLayout;
 class QLabel;
+class QProgressBar;
 class QTimer;
 
 class QChart;
 class QChartView;
+class QLineSeries;
 
 namespace tollgate {
 struct Config;
@@ -45,9 +49,11 @@ public:
     void refresh();
 
 private:
-    void onTraffic(const std::vector<TrafficRow>& rows);
+    void showEvent(QShowEvent* event) override;
+    void onTraffic(const RecordBatch& records);
     void onHistory(quint64 ticket, bool ok, const UsageHistory& history, const QString& error);
     void onUsage(quint64 ticket, const std::vector<ConsumerUsage>& usage);
+    void makeSeries();
     void draw();
     void filterChanged();
     DashboardFilter filter() const;
@@ -56,7 +62,6 @@ private:
     std::shared_ptr<const Config> m_config;
     Range m_range = Range::Live;
     LiveSeries m_live;
-    std::vector<TrafficRow> m_recent; // the live window's rows, to rebuild it when a filter changes
     DashboardData m_data;
     QComboBox* m_rangeBox;
     QComboBox* m_api;
@@ -64,7 +69,18 @@ private:
     QComboBox* m_consumer;
     QLabel* m_summary;
     QList<QChartView*> m_views;
+    std::array<std::pair<QLineSeries*, QLineSeries*>, 4> m_rpsBands{}; // lower, upper per status class
+    std::array<QLineSeries*, 3> m_latencyLines{};                      // p50, p95, p99
+    QLineSeries* m_errorLine = nullptr;
+    QLineSeries* m_refusalLine = nullptr;
     QGridLayout* m_gauges;
+    struct GaugeRow {
+        QLabel* name;
+        QProgressBar* bar;
+        QLabel* detail;
+    };
+    std::vector<GaugeRow> m_gaugeRows;
+    QLabel* m_noGauges = nullptr;
     QWidget* m_gaugeBox;
     QTimer* m_tick;
     quint64 m_historyTicket = 0;

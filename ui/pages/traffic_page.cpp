@@ -3,7 +3,9 @@
 #include "bridge/engine_controller.h"
 #include "models/config_text.h"
 #include "pages/page_header.h"
+#include "traffic/traffic_cell_delegate.h"
 #include "traffic/traffic_export.h"
+#include "widgets/steady_label.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -112,6 +114,7 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     m_view = new QTableView(split);
     m_view->setObjectName(QStringLiteral("trafficTable"));
     m_view->setModel(m_model);
+    m_view->setItemDelegate(new TrafficCellDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
@@ -133,8 +136,15 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     layout->addWidget(split, 1);
     m_count = new QLabel(this);
     m_count->setStyleSheet(QStringLiteral("color:#4a5568"));
+    keepSteady(m_count,
+               tr("%1 requests kept, %2 shown").arg(QStringLiteral("100,000"), QStringLiteral("100,000")) +
+                   tr(" · paused, %1 waiting").arg(QStringLiteral("100,000")) + QStringLiteral("MMMMMMMMMM"));
     layout->addWidget(m_count);
 
+    m_flush = new QTimer(this);
+    m_flush->setSingleShot(true);
+    m_flush->setInterval(500);
+    connect(m_flush, &QTimer::timeout, this, &TrafficPage::flush);
     m_filterDelay = new QTimer(this);
     m_filterDelay->setSingleShot(true);
     m_filterDelay->setInterval(250);
@@ -163,8 +173,20 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     updateCount();
 }
 
-void TrafficPage::onTraffic(const std::vector<TrafficRow>& rows) {
-    m_model->append(rows);
+void TrafficPage::onTraffic(const RecordBatch& records) {
+    // Batches wait up to half a second and go in together: the table scrolls and repaints at most
+    // twice a second whatever the request rate, which is most of what watching traffic costs.
+    m_waiting.push_back(records);
+    if (!m_flush->isActive()) {
+        m_flush->start();
+    }
+}
+
+void TrafficPage::flush() {
+    for (const RecordBatch& batch : m_waiting) {
+        m_model->append(*batch);
+    }
+    m_waiting.clear();
     if (m_follow->isChecked() && !m_model->isPaused()) {
         m_view->scrollToBottom();
     }
@@ -209,7 +231,7 @@ void TrafficPage::saveFilter() {
 }
 
 void TrafficPage::showDetail() {
-    const TrafficRow* r = m_model->rowAt(m_view->currentIndex().row());
+    const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
     if (!r) {
         m_detail->clear();
         return;
@@ -251,11 +273,12 @@ void TrafficPage::showExplained(quint64 ticket, const ExplainResult& result) {
     m_detail->setHtml(m_detailHtml + why);
 }
 
-std::vector<const TrafficRow*> TrafficPage::rows(bool all) const {
-    std::vector<const TrafficRow*> out;
+std::vector<TrafficRow> TrafficPage::rows(bool all) const {
+    std::vector<TrafficRow> out;
     if (all) {
+        out.reserve(size_t(m_model->rowCount()));
         for (int i = 0; i < m_model->rowCount(); ++i) {
-            out.push_back(m_model->rowAt(i));
+            out.push_back(*m_model->rowAt(i));
         }
         return out;
     }
@@ -263,13 +286,15 @@ std::vector<const TrafficRow*> TrafficPage::rows(bool all) const {
     std::sort(selected.begin(), selected.end(),
               [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
     for (const QModelIndex& i : selected) {
-        out.push_back(m_model->rowAt(i.row()));
+        if (auto r = m_model->rowAt(i.row())) {
+            out.push_back(std::move(*r));
+        }
     }
     return out;
 }
 
 bool TrafficPage::exportTo(const QString& path, bool har, bool all, QString* error) const {
-    const std::vector<const TrafficRow*> chosen = rows(all);
+    const std::vector<TrafficRow> chosen = rows(all);
     const QString base = m_controller->status().listeners.empty()
                              ? QStringLiteral("http://localhost")
                              : QString::fromStdString(m_controller->status().listeners.front().url());

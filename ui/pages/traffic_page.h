@@ -3,6 +3,7 @@
 // follow-the-newest, exports (CSV, HAR 1.2) and a detail pane that says in words why the gateway
 // answered as it did (the core's explain for that consumer, method and path).
 
+#include "bridge/engine_types.h"
 #include "traffic/traffic_model.h"
 
 #include <QWidget>
@@ -39,11 +40,12 @@ public:
     // Applies the filter field now instead of after the typing pause.
     void applyFilter();
     // The rows selected, or every row shown when `all`.
-    std::vector<const TrafficRow*> rows(bool all) const;
+    std::vector<TrafficRow> rows(bool all) const;
     bool exportTo(const QString& path, bool har, bool all, QString* error = nullptr) const;
 
 private:
-    void onTraffic(const std::vector<TrafficRow>& rows);
+    void onTraffic(const RecordBatch& records);
+    void flush();
     void showDetail();
     void showExplained(quint64 ticket, const ExplainResult& result);
     void updateCount();
@@ -61,6 +63,8 @@ private:
     QTextBrowser* m_detail;
     QLabel* m_count;
     QTimer* m_filterDelay;
+    QTimer* m_flush;
+    std::vector<RecordBatch> m_waiting; // arrived since the last flush
     quint64 m_ticket = 0;
     QString m_detailHtml; // the row's part, before the explanation arrives
 };

@@ -36,27 +36,27 @@ QString statusText(int status) {
 
 } // namespace
 
-QByteArray trafficCsv(const std::vector<const TrafficRow*>& rows) {
+QByteArray trafficCsv(const std::vector<TrafficRow>& rows) {
     QByteArray out = "seq,time,consumer,plan,method,path,api,version,route,status,reason,latency_ms,"
                      "upstream_ms,bytes_in,bytes_out,client_ip,target\r\n";
-    for (const TrafficRow* r : rows) {
-        const QList<QString> fields = {QString::number(r->seq),
-                                       iso(r->unixMicros),
-                                       r->consumer,
-                                       r->plan,
-                                       methodName(r->method),
-                                       r->path,
-                                       r->api,
-                                       r->version,
-                                       r->route,
-                                       QString::number(r->status),
-                                       r->reason,
-                                       QString::number(r->totalMicros / 1000.0, 'f', 3),
-                                       QString::number(r->upstreamMicros / 1000.0, 'f', 3),
-                                       QString::number(r->bytesIn),
-                                       QString::number(r->bytesOut),
-                                       r->clientIp,
-                                       r->target};
+    for (const TrafficRow& r : rows) {
+        const QList<QString> fields = {QString::number(r.seq),
+                                       iso(r.unixMicros),
+                                       r.consumer,
+                                       r.plan,
+                                       methodName(r.method),
+                                       r.path,
+                                       r.api,
+                                       r.version,
+                                       r.route,
+                                       QString::number(r.status),
+                                       r.reason,
+                                       QString::number(r.totalMicros / 1000.0, 'f', 3),
+                                       QString::number(r.upstreamMicros / 1000.0, 'f', 3),
+                                       QString::number(r.bytesIn),
+                                       QString::number(r.bytesOut),
+                                       r.clientIp,
+                                       r.target};
         for (qsizetype i = 0; i < fields.size(); ++i) {
             if (i) {
                 out += ',';
@@ -68,30 +68,30 @@ QByteArray trafficCsv(const std::vector<const TrafficRow*>& rows) {
     return out;
 }
 
-QJsonObject trafficHar(const std::vector<const TrafficRow*>& rows, const QString& baseUrl) {
+QJsonObject trafficHar(const std::vector<TrafficRow>& rows, const QString& baseUrl) {
     QJsonArray entries;
-    for (const TrafficRow* r : rows) {
-        const double total = r->totalMicros / 1000.0;
-        const double upstream = r->upstreamMicros / 1000.0;
-        QJsonObject request{{QStringLiteral("method"), methodName(r->method)},
-                            {QStringLiteral("url"), baseUrl + r->path},
+    for (const TrafficRow& r : rows) {
+        const double total = r.totalMicros / 1000.0;
+        const double upstream = r.upstreamMicros / 1000.0;
+        QJsonObject request{{QStringLiteral("method"), methodName(r.method)},
+                            {QStringLiteral("url"), baseUrl + r.path},
                             {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
                             {QStringLiteral("cookies"), QJsonArray()},
                             {QStringLiteral("headers"), QJsonArray()},
                             {QStringLiteral("queryString"), QJsonArray()},
                             {QStringLiteral("headersSize"), -1},
                             {QStringLiteral("bodySize"), -1}};
-        QJsonObject content{{QStringLiteral("size"), double(r->bytesOut)},
+        QJsonObject content{{QStringLiteral("size"), double(r.bytesOut)},
                             {QStringLiteral("mimeType"), QString()}};
-        QJsonObject response{{QStringLiteral("status"), r->status},
-                             {QStringLiteral("statusText"), statusText(r->status)},
+        QJsonObject response{{QStringLiteral("status"), r.status},
+                             {QStringLiteral("statusText"), statusText(r.status)},
                              {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
                              {QStringLiteral("cookies"), QJsonArray()},
                              {QStringLiteral("headers"), QJsonArray()},
                              {QStringLiteral("content"), content},
                              {QStringLiteral("redirectURL"), QString()},
                              {QStringLiteral("headersSize"), -1},
-                             {QStringLiteral("bodySize"), double(r->bytesOut)}};
+                             {QStringLiteral("bodySize"), double(r.bytesOut)}};
         // The gateway's own share goes to "send", the upstream's to "wait": their sum is the total.
         QJsonObject timings{{QStringLiteral("blocked"), -1},
                             {QStringLiteral("dns"), -1},
@@ -101,12 +101,12 @@ QJsonObject trafficHar(const std::vector<const TrafficRow*>& rows, const QString
                             {QStringLiteral("wait"), upstream},
                             {QStringLiteral("receive"), 0}};
         QJsonObject tollgate{
-            {QStringLiteral("seq"), double(r->seq)}, {QStringLiteral("consumer"), r->consumer},
-            {QStringLiteral("plan"), r->plan},       {QStringLiteral("api"), r->api},
-            {QStringLiteral("version"), r->version}, {QStringLiteral("route"), r->route},
-            {QStringLiteral("reason"), r->reason},   {QStringLiteral("clientIp"), r->clientIp},
-            {QStringLiteral("target"), r->target},   {QStringLiteral("bytesIn"), double(r->bytesIn)}};
-        entries.append(QJsonObject{{QStringLiteral("startedDateTime"), iso(r->unixMicros)},
+            {QStringLiteral("seq"), double(r.seq)}, {QStringLiteral("consumer"), r.consumer},
+            {QStringLiteral("plan"), r.plan},       {QStringLiteral("api"), r.api},
+            {QStringLiteral("version"), r.version}, {QStringLiteral("route"), r.route},
+            {QStringLiteral("reason"), r.reason},   {QStringLiteral("clientIp"), r.clientIp},
+            {QStringLiteral("target"), r.target},   {QStringLiteral("bytesIn"), double(r.bytesIn)}};
+        entries.append(QJsonObject{{QStringLiteral("startedDateTime"), iso(r.unixMicros)},
                                    {QStringLiteral("time"), total},
                                    {QStringLiteral("request"), request},
                                    {QStringLiteral("response"), response},

@@ -14,8 +14,8 @@
 
 namespace tollgate::ui {
 
-QByteArray trafficCsv(const std::vector<const TrafficRow*>& rows);
+QByteArray trafficCsv(const std::vector<TrafficRow>& rows);
 // `baseUrl` ("http://127.0.0.1:8080") makes the entries' absolute request URLs.
-QJsonObject trafficHar(const std::vector<const TrafficRow*>& rows, const QString& baseUrl);
+QJsonObject trafficHar(const std::vector<TrafficRow>& rows, const QString& baseUrl);
 
 } // namespace tollgate::ui

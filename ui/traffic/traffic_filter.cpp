@@ -189,46 +189,116 @@ std::optional<TrafficFilter> TrafficFilter::parse(const QString& text, QString* 
     return filter;
 }
 
-bool TrafficFilter::test(const Term& t, const TrafficRow& row) const {
-    auto compare = [&t](double v) {
-        switch (t.compare) {
-        case Compare::Eq:
-            return v == t.number;
-        case Compare::Lt:
-            return v < t.number;
-        case Compare::Le:
-            return v <= t.number;
-        case Compare::Gt:
-            return v > t.number;
-        case Compare::Ge:
-            return v >= t.number;
+namespace {
+
+bool compareNumber(TrafficFilter::Compare c, double v, double number) {
+    switch (c) {
+    case TrafficFilter::Compare::Eq:
+        return v == number;
+    case TrafficFilter::Compare::Lt:
+        return v < number;
+    case TrafficFilter::Compare::Le:
+        return v <= number;
+    case TrafficFilter::Compare::Gt:
+        return v > number;
+    case TrafficFilter::Compare::Ge:
+        return v >= number;
+    }
+    return false;
+}
+
+// A TrafficRow's texts as the terms read them.
+struct ExpandedTexts {
+    const TrafficRow& row;
+    bool glob(const QRegularExpression& re, size_t, TextField f) const {
+        return re.match(text(f)).hasMatch();
+    }
+    QString text(TextField f) const {
+        switch (f) {
+        case TextField::Consumer:
+            return row.consumer;
+        case TextField::Plan:
+            return row.plan;
+        case TextField::Api:
+            return row.api;
+        case TextField::Version:
+            return row.version;
+        case TextField::Route:
+            return row.route;
+        case TextField::Reason:
+            return row.reason;
+        case TextField::ClientIp:
+            return row.clientIp;
+        case TextField::Target:
+            return row.target;
+        case TextField::Path:
+        case TextField::Count:
+            break;
         }
-        return false;
-    };
-    auto glob = [&t](const QString& s) { return t.glob.match(s).hasMatch(); };
+        return row.path;
+    }
+};
+
+} // namespace
+
+// A StoredRow's texts: a glob's answer for a text is remembered, so a filter costs one regular
+// expression per distinct text rather than one per row.
+struct TrafficFilter::StoredTexts {
+    const StoredRow& row;
+    const TextTable& table;
+    const ByteRing& ring;
+    std::vector<std::vector<std::pair<uint64_t, bool>>>& memo; // [term][id] = (serial, answer)
+    bool glob(const QRegularExpression& re, size_t term, TextField f) const {
+        if (size_t(f) >= kNamedFields) { // paths and addresses seldom repeat: nothing to remember
+            return re.match(text(f)).hasMatch();
+        }
+        const TextId id = row.name(f);
+        auto& cache = memo[term];
+        if (cache.size() <= id) {
+            cache.resize(std::max<size_t>(table.capacity(), size_t(id) + 1));
+        }
+        auto& [serial, answer] = cache[id];
+        if (serial != table.serial(id)) {
+            answer = re.match(table.text(id)).hasMatch();
+            serial = table.serial(id);
+        }
+        return answer;
+    }
+    QString text(TextField f) const {
+        if (size_t(f) < kNamedFields) {
+            return table.text(row.name(f));
+        }
+        const std::string_view s = rowText(row, f, table, ring);
+        return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    }
+};
+
+template <typename Row, typename Texts>
+bool TrafficFilter::test(const Term& t, size_t index, const Row& row, const Texts& texts) const {
+    auto compare = [&t](double v) { return compareNumber(t.compare, v, t.number); };
     switch (t.field) {
     case Field::Status:
         return t.statusClass ? row.statusClass() == t.statusClass : compare(row.status);
     case Field::Consumer:
-        return glob(row.consumer);
+        return texts.glob(t.glob, index, TextField::Consumer);
     case Field::Plan:
-        return glob(row.plan);
+        return texts.glob(t.glob, index, TextField::Plan);
     case Field::Api:
-        return glob(row.api);
+        return texts.glob(t.glob, index, TextField::Api);
     case Field::Version:
-        return glob(row.version);
+        return texts.glob(t.glob, index, TextField::Version);
     case Field::Route:
-        return glob(row.route);
+        return texts.glob(t.glob, index, TextField::Route);
     case Field::Path:
-        return glob(row.path);
+        return texts.glob(t.glob, index, TextField::Path);
     case Field::Reason:
-        return glob(row.reason);
+        return texts.glob(t.glob, index, TextField::Reason);
     case Field::Method:
-        return glob(methodName(row.method));
+        return t.glob.match(methodName(row.method)).hasMatch();
     case Field::Ip:
-        return glob(row.clientIp);
+        return texts.glob(t.glob, index, TextField::ClientIp);
     case Field::Target:
-        return glob(row.target);
+        return texts.glob(t.glob, index, TextField::Target);
     case Field::Latency:
         return compare(row.totalMicros);
     case Field::Upstream:
@@ -238,21 +308,24 @@ bool TrafficFilter::test(const Term& t, const TrafficRow& row) const {
     case Field::BytesIn:
         return compare(double(row.bytesIn));
     case Field::Any:
-        return row.path.contains(t.word, Qt::CaseInsensitive) ||
-               row.consumer.contains(t.word, Qt::CaseInsensitive) ||
-               row.route.contains(t.word, Qt::CaseInsensitive) ||
-               row.reason.contains(t.word, Qt::CaseInsensitive);
+        for (TextField f : {TextField::Path, TextField::Consumer, TextField::Route, TextField::Reason}) {
+            if (texts.text(f).contains(t.word, Qt::CaseInsensitive)) {
+                return true;
+            }
+        }
+        return false;
     }
     return false;
 }
 
-bool TrafficFilter::matches(const TrafficRow& row) const {
+template <typename Row, typename Texts>
+bool TrafficFilter::matchesWith(const Row& row, const Texts& texts) const {
     size_t i = 0;
     while (i < m_terms.size()) {
         const Term& first = m_terms[i];
         // Exclusions, comparisons and bare words each must hold on their own.
         if (first.negated || first.compare != Compare::Eq || first.field == Field::Any) {
-            if (test(first, row) == first.negated) {
+            if (test(first, i, row, texts) == first.negated) {
                 return false;
             }
             ++i;
@@ -264,7 +337,7 @@ bool TrafficFilter::matches(const TrafficRow& row) const {
         for (; j < m_terms.size() && !m_terms[j].negated && m_terms[j].compare == Compare::Eq &&
                m_terms[j].field == first.field;
              ++j) {
-            any = any || test(m_terms[j], row);
+            any = any || test(m_terms[j], j, row, texts);
         }
         if (!any) {
             return false;
@@ -272,6 +345,18 @@ bool TrafficFilter::matches(const TrafficRow& row) const {
         i = j;
     }
     return true;
+}
+
+bool TrafficFilter::matches(const TrafficRow& row) const {
+    return matchesWith(row, ExpandedTexts{row});
+}
+
+bool TrafficFilter::matches(const StoredRow& row, const TextTable& table, const ByteRing& ring) const {
+    if (m_terms.empty()) {
+        return true;
+    }
+    m_memo.resize(m_terms.size());
+    return matchesWith(row, StoredTexts{row, table, ring, m_memo});
 }
 
 } // namespace tollgate::ui

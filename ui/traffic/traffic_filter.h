@@ -22,11 +22,15 @@ public:
     static std::optional<TrafficFilter> parse(const QString& text, QString* error = nullptr);
 
     bool matches(const TrafficRow& row) const;
+    // The same for a kept row; remembers each glob's answer per text (the filter is the model's own).
+    bool matches(const StoredRow& row, const TextTable& table, const ByteRing& ring) const;
     bool isEmpty() const { return m_terms.empty(); }
     QString text() const { return m_text; }
 
     // The fields a term may name, for the error message and the bar's completer.
     static QStringList fields();
+
+    enum class Compare { Eq, Lt, Le, Gt, Ge };
 
 private:
     enum class Field {
@@ -47,7 +51,6 @@ private:
         BytesIn,
         Any
     };
-    enum class Compare { Eq, Lt, Le, Gt, Ge };
     struct Term {
         Field field = Field::Any;
         bool negated = false;
@@ -57,10 +60,14 @@ private:
         int statusClass = 0; // status:4xx
         QString word;        // Any: substring
     };
-    bool test(const Term& t, const TrafficRow& row) const;
+    struct StoredTexts;
+    template <typename Row, typename Texts>
+    bool test(const Term& t, size_t index, const Row& row, const Texts& texts) const;
+    template <typename Row, typename Texts> bool matchesWith(const Row& row, const Texts& texts) const;
 
     QString m_text;
     std::vector<Term> m_terms;
+    mutable std::vector<std::vector<std::pair<uint64_t, bool>>> m_memo;
 };
 
 } // namespace tollgate::ui

@@ -11,25 +11,44 @@ namespace tollgate::ui {
 TrafficModel::TrafficModel(size_t capacity, QObject* parent)
     : QAbstractTableModel(parent), m_capacity(capacity), m_filter(*TrafficFilter::parse(QString())) {}
 
-void TrafficModel::append(std::vector<TrafficRow> batch) {
-    if (batch.empty()) {
+TrafficModel::~TrafficModel() = default;
+
+void TrafficModel::append(const std::vector<RequestRecord>& records) {
+    if (records.empty()) {
         return;
     }
+    // Only the newest `capacity` of a batch could ever be kept.
+    const size_t skip = records.size() > m_capacity ? records.size() - m_capacity : 0;
     if (m_paused) {
-        for (TrafficRow& r : batch) {
-            m_pending.push_back(std::move(r));
+        for (size_t i = skip; i < records.size(); ++i) {
+            m_pending.push_back(storeRow(records[i], {m_texts, m_pendingRing},
+                                         m_pending.empty() ? nullptr : &m_pending.back()));
         }
-        if (m_pending.size() > m_capacity) {
-            m_pending.erase(m_pending.begin(), m_pending.begin() + ptrdiff_t(m_pending.size() - m_capacity));
+        while (m_pending.size() > m_capacity) {
+            releaseRow(m_pending.front(), m_texts);
+            m_pending.pop_front();
         }
+        m_pendingRing.forgetBefore(m_pending.front().textPos);
         return;
+    }
+    std::vector<StoredRow> batch;
+    batch.reserve(records.size() - skip);
+    for (size_t i = skip; i < records.size(); ++i) {
+        const StoredRow* previous = !batch.empty()    ? &batch.back()
+                                    : !m_rows.empty() ? &m_rows.back()
+                                                      : nullptr;
+        batch.push_back(storeRow(records[i], {m_texts, m_ring}, previous));
     }
     show(batch);
 }
 
-void TrafficModel::show(std::vector<TrafficRow>& batch) {
+void TrafficModel::show(std::vector<StoredRow>& batch) {
     if (batch.size() > m_capacity) {
-        batch.erase(batch.begin(), batch.begin() + ptrdiff_t(batch.size() - m_capacity));
+        const auto cut = batch.begin() + ptrdiff_t(batch.size() - m_capacity);
+        for (auto it = batch.begin(); it != cut; ++it) {
+            releaseRow(*it, m_texts);
+        }
+        batch.erase(batch.begin(), cut);
     }
     // Make room first: the oldest rows leave, and with them their visible rows at the top.
     const size_t overflow =
@@ -42,9 +61,13 @@ void TrafficModel::show(std::vector<TrafficRow>& batch) {
         }
         if (leaving > 0) {
             beginRemoveRows({}, 0, int(leaving) - 1);
-            m_visible.erase(m_visible.begin(), m_visible.begin() + ptrdiff_t(leaving));
+            m_visible.pop_front(leaving);
         }
-        m_rows.erase(m_rows.begin(), m_rows.begin() + ptrdiff_t(overflow));
+        for (size_t i = 0; i < overflow; ++i) {
+            releaseRow(m_rows[i], m_texts);
+        }
+        m_rows.pop_front(overflow);
+        m_ring.forgetBefore(m_rows.empty() ? batch.front().textPos : m_rows.front().textPos);
         m_dropped = firstKept;
         if (leaving > 0) {
             endRemoveRows();
@@ -53,17 +76,19 @@ void TrafficModel::show(std::vector<TrafficRow>& batch) {
     std::vector<uint64_t> shown;
     shown.reserve(batch.size());
     uint64_t number = m_dropped + m_rows.size();
-    for (TrafficRow& r : batch) {
-        if (m_filter.matches(r)) {
+    for (const StoredRow& r : batch) {
+        if (m_filter.matches(r, m_texts, m_ring)) {
             shown.push_back(number);
         }
-        m_rows.push_back(std::move(r));
+        m_rows.push_back(r);
         ++number;
     }
     if (!shown.empty()) {
         const int first = int(m_visible.size());
         beginInsertRows({}, first, first + int(shown.size()) - 1);
-        m_visible.insert(m_visible.end(), shown.begin(), shown.end());
+        for (uint64_t n : shown) {
+            m_visible.push_back(n);
+        }
         endInsertRows();
     }
 }
@@ -71,9 +96,17 @@ void TrafficModel::show(std::vector<TrafficRow>& batch) {
 void TrafficModel::clear() {
     beginResetModel();
     m_dropped += m_rows.size();
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        releaseRow(m_rows[i], m_texts);
+    }
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        releaseRow(m_pending[i], m_texts);
+    }
     m_rows.clear();
     m_visible.clear();
     m_pending.clear();
+    m_ring.clear();
+    m_pendingRing.clear();
     endResetModel();
 }
 
@@ -92,7 +125,7 @@ bool TrafficModel::setFilter(const QString& text, QString* error) {
 void TrafficModel::rebuildVisible() {
     m_visible.clear();
     for (size_t i = 0; i < m_rows.size(); ++i) {
-        if (m_filter.matches(m_rows[i])) {
+        if (m_filter.matches(m_rows[i], m_texts, m_ring)) {
             m_visible.push_back(m_dropped + i);
         }
     }
@@ -104,17 +137,33 @@ void TrafficModel::setPaused(bool paused) {
     }
     m_paused = paused;
     if (!paused && !m_pending.empty()) {
-        std::vector<TrafficRow> waiting;
-        waiting.swap(m_pending);
+        std::vector<StoredRow> waiting;
+        waiting.reserve(m_pending.size());
+        for (size_t i = 0; i < m_pending.size(); ++i) {
+            waiting.push_back(m_pending[i]);
+        }
+        m_pending.clear();
+        for (StoredRow& r : waiting) {
+            moveRowTexts(r, m_pendingRing, m_ring);
+        }
+        m_pendingRing.clear();
         show(waiting);
     }
 }
 
-const TrafficRow* TrafficModel::rowAt(int row) const {
+const StoredRow* TrafficModel::stored(int row) const {
     if (row < 0 || size_t(row) >= m_visible.size()) {
         return nullptr;
     }
     return &m_rows[size_t(m_visible[size_t(row)] - m_dropped)];
+}
+
+std::optional<TrafficRow> TrafficModel::rowAt(int row) const {
+    const StoredRow* s = stored(row);
+    if (!s) {
+        return std::nullopt;
+    }
+    return expandRow(*s, m_texts, m_ring);
 }
 
 int TrafficModel::rowCount(const QModelIndex& parent) const {
@@ -126,7 +175,7 @@ int TrafficModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant TrafficModel::data(const QModelIndex& index, int role) const {
-    const TrafficRow* r = rowAt(index.row());
+    const StoredRow* r = stored(index.row());
     if (!r || index.column() >= ColumnCount) {
         return {};
     }
@@ -138,19 +187,24 @@ QVariant TrafficModel::data(const QModelIndex& index, int role) const {
             return QDateTime::fromMSecsSinceEpoch(r->unixMicros / 1000)
                 .toString(QStringLiteral("HH:mm:ss.zzz"));
         case Consumer:
-            return r->consumer.isEmpty() ? QStringLiteral("—") : r->consumer;
+            return r->name(TextField::Consumer) ? m_texts.text(r->name(TextField::Consumer))
+                                                : QStringLiteral("—");
         case Plan:
-            return r->plan;
+            return m_texts.text(r->name(TextField::Plan));
         case Method:
             return methodName(r->method);
-        case Path:
-            return r->path;
+        case Path: {
+            const std::string_view path = rowText(*r, TextField::Path, m_texts, m_ring);
+            return QString::fromUtf8(path.data(), qsizetype(path.size()));
+        }
         case Route:
-            return r->route.isEmpty() ? QString() : r->api + QLatin1Char('/') + r->route;
+            return r->name(TextField::Route) ? m_texts.text(r->name(TextField::Api)) + QLatin1Char('/') +
+                                                   m_texts.text(r->name(TextField::Route))
+                                             : QString();
         case Status:
             return r->status;
         case Reason:
-            return r->reason;
+            return m_texts.text(r->name(TextField::Reason));
         case Latency:
             return r->totalMicros >= 10'000 ? QStringLiteral("%1 ms").arg(r->totalMicros / 1000)
                                             : QStringLiteral("%1 ms").arg(r->totalMicros / 1000.0, 0, 'f', 2);

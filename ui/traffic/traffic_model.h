@@ -1,15 +1,17 @@
 #pragma once
 // The Traffic page's table: the last `capacity` requests (100,000 by default), oldest first, with the
-// filter bar's expression applied. Rows arrive in batches; a batch is one insert and at most one
-// removal at the top, so the view updates once per batch whatever the request rate. While paused,
-// batches wait (bounded by the capacity) and show on resume. Use from the UI thread only.
+// filter bar's expression applied. Records arrive in batches; a batch is one insert and at most one
+// removal at the top, so the view updates once per batch whatever the request rate. Rows are kept
+// compact (StoredRow, texts shared in the model's TextTable) and turned into text only for the cells
+// on screen. While paused, batches wait (bounded by the capacity) and show on resume. UI thread only.
 
+#include "traffic/row_ring.h"
 #include "traffic/traffic_filter.h"
 #include "traffic/traffic_row.h"
 
 #include <QAbstractTableModel>
 
-#include <deque>
+#include <optional>
 #include <vector>
 
 namespace tollgate::ui {
@@ -21,8 +23,9 @@ public:
     enum Role { SeqRole = Qt::UserRole + 1, StatusClassRole };
 
     explicit TrafficModel(size_t capacity = 100'000, QObject* parent = nullptr);
+    ~TrafficModel() override;
 
-    void append(std::vector<TrafficRow> batch);
+    void append(const std::vector<RequestRecord>& records);
     void clear();
     // False (and the filter unchanged) when `text` does not parse; `error` says why.
     bool setFilter(const QString& text, QString* error = nullptr);
@@ -34,8 +37,10 @@ public:
 
     size_t capacity() const { return m_capacity; }
     size_t keptCount() const { return m_rows.size(); } // before the filter
-    // The row behind a visible row; null when out of range.
-    const TrafficRow* rowAt(int row) const;
+    // The request behind a visible row; nullopt when out of range.
+    std::optional<TrafficRow> rowAt(int row) const;
+    const TextTable& texts() const { return m_texts; }
+    size_t ringCapacity() const { return m_ring.capacity(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -43,16 +48,20 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    void show(std::vector<TrafficRow>& batch);
+    void show(std::vector<StoredRow>& batch);
     void rebuildVisible();
+    const StoredRow* stored(int row) const;
 
     size_t m_capacity;
-    std::deque<TrafficRow> m_rows;  // oldest first
-    uint64_t m_dropped = 0;         // rows that left the front: m_rows[i] is row number m_dropped + i
-    std::deque<uint64_t> m_visible; // row numbers that pass the filter, ascending
+    TextTable m_texts;
+    ByteRing m_ring;             // the kept rows' paths and addresses
+    ByteRing m_pendingRing;      // the waiting rows', which leave in their own order
+    RowRing<StoredRow> m_rows;   // oldest first
+    uint64_t m_dropped = 0;      // rows that left the front: m_rows[i] is row number m_dropped + i
+    RowRing<uint64_t> m_visible; // row numbers that pass the filter, ascending
     TrafficFilter m_filter;
     bool m_paused = false;
-    std::vector<TrafficRow> m_pending;
+    RowRing<StoredRow> m_pending;
 };
 
 } // namespace tollgate::ui
