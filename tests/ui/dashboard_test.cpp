@@ -122,14 +122,22 @@ private slots:
         p.totals.requests = 3600;
         p.totals.byStatusClass[2] = 3600;
         p.totals.latency.add(2000, 3600);
+        p.refused = 360;
         h.series.push_back(p);
         h.totals = p.totals;
+        h.topConsumers = {{"", 3000}, {"acme", 600}};
+        h.topRoutes = {{"orders/list", 3600}};
         const DashboardData d = historyData(h, 0, 4 * 3600);
         QCOMPARE(d.bucketSeconds, 3600);
         QCOMPARE(d.points.size(), size_t(4));
         QCOMPARE(d.points[2].perSecond[2], 1.0);
         QCOMPARE(d.points[1].perSecond[2], 0.0);
         QVERIFY(d.points[2].p50Ms > 1.5 && d.points[2].p50Ms <= 2.0);
+        QCOMPARE(d.points[2].refusalRate, 0.1);
+        QCOMPARE(d.topConsumers.size(), size_t(2));
+        QCOMPARE(d.topConsumers[0].name, QStringLiteral("(anonymous)"));
+        QCOMPARE(d.topConsumers[1].requests, uint64_t(600));
+        QCOMPARE(d.topRoutes[0].name, QStringLiteral("orders/list"));
     }
 
     void quota_runsOutAtThePaceSoFar() {

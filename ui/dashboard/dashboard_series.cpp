@@ -199,7 +199,8 @@ DashboardData historyData(const UsageHistory& history, int64_t fromUnix, int64_t
             ++it;
         }
         if (it != history.series.end() && it->start == s) {
-            out.points.push_back(point(s, double(step), it->totals.byStatusClass, 0, it->totals.latency));
+            out.points.push_back(
+                point(s, double(step), it->totals.byStatusClass, it->refused, it->totals.latency));
         } else {
             ChartPoint quiet;
             quiet.start = s;
@@ -207,6 +208,20 @@ DashboardData historyData(const UsageHistory& history, int64_t fromUnix, int64_t
         }
     }
     out.requests = history.totals.requests;
+    const auto ranked = [](const std::vector<UsageRank>& from, bool consumers) {
+        std::vector<RankedName> to;
+        for (const UsageRank& r : from) {
+            if (to.size() == kTop) {
+                break;
+            }
+            to.push_back(
+                {r.name.empty() && consumers ? QStringLiteral("(anonymous)") : QString::fromStdString(r.name),
+                 r.requests});
+        }
+        return to;
+    };
+    out.topConsumers = ranked(history.topConsumers, true);
+    out.topRoutes = ranked(history.topRoutes, false);
     return out;
 }
 

@@ -106,8 +106,7 @@ private:
     std::deque<Bucket> m_buckets; // ascending seconds, at most m_seconds + a few
 };
 
-// A history range from the store; refusals are not in the aggregates' status classes, so
-// `refusalRate` stays 0 there and the page says so.
+// A history range from the store (asked with UsageQuery::ranked for the tops and refusals).
 DashboardData historyData(const UsageHistory& history, int64_t fromUnix, int64_t toUnix);
 
 // A consumer's quota as the gauge shows it; `runsOutAt` is when the remaining requests are gone at

@@ -362,6 +362,7 @@ void DashboardPage::refresh() {
     const DashboardFilter f = filter();
     q.consumer = f.consumer.toStdString();
     q.api = f.api.toStdString();
+    q.ranked = true;
     m_historyTicket = m_controller->queryUsage(q);
 }
 
@@ -507,22 +508,10 @@ void DashboardPage::draw() {
     }
     m_errorLine->replace(e);
     m_refusalLine->replace(r);
-    const QString refusedName =
-        m_range == Range::Live ? tr("refused by the gateway") : tr("refused (live only)");
-    if (m_refusalLine->name() != refusedName) {
-        m_refusalLine->setName(refusedName);
-    }
     setTimeAxes(chart(2), from, to, std::min(100.0, maxRate), format);
 
     setBars(chart(3), m_data.topConsumers, QColor(0x2b, 0x6c, 0xb0));
     setBars(chart(4), m_data.topRoutes, QColor(0x38, 0xa1, 0x69));
-    const bool liveOnly = m_range != Range::Live && m_data.topConsumers.empty();
-    const QString consumersTitle = liveOnly ? tr("Top consumers (live only)") : tr("Top consumers");
-    const QString routesTitle = liveOnly ? tr("Top routes (live only)") : tr("Top routes");
-    if (chart(3)->title() != consumersTitle) {
-        chart(3)->setTitle(consumersTitle);
-        chart(4)->setTitle(routesTitle);
-    }
     m_summary->setText(tr("%1 requests in range").arg(countText(m_data.requests)));
 }
 

@@ -80,6 +80,9 @@ struct UsageQuery {
     // Auto: minutes up to 6 hours, hours up to 31 days, days beyond (and never finer than the
     // retention still holds).
     Granularity granularity = Granularity::Auto;
+    // Also rank consumers and routes over the range and count refusals per bucket (three more
+    // queries over the per-consumer rows: the dashboard asks, the admin API's /usage does not).
+    bool ranked = false;
 };
 
 struct UsageTotals {
@@ -102,12 +105,22 @@ struct UsageTotals {
 struct UsagePoint {
     int64_t start = 0; // unix seconds, start of the bucket
     UsageTotals totals;
+    uint64_t refused = 0; // of totals.requests, 4xx the gateway gave itself (with a reason); ranked only
+};
+
+struct UsageRank {
+    std::string name; // a consumer ("" for anonymous traffic), or "api/route"
+    uint64_t requests = 0;
 };
 
 struct UsageHistory {
     UsageQuery query;               // as answered: granularity resolved, bounds aligned to it
     UsageTotals totals;             // over the whole range
     std::vector<UsagePoint> series; // ascending, only buckets with traffic
+    // Only when query.ranked: the busiest first (at most 10 each), ties by name; and totals' refusals.
+    std::vector<UsageRank> topConsumers;
+    std::vector<UsageRank> topRoutes;
+    uint64_t refused = 0;
 };
 
 // One consumer's traffic over a billing period (the report).

@@ -96,6 +96,8 @@ private:
     // Runs `body` between BEGIN IMMEDIATE and COMMIT, rolling back when it or the commit fails.
     bool inTransaction(std::string& error, const std::function<bool(std::string& reason)>& body);
     std::string fail(const std::string& what) const;
+    // Top consumers and routes and refusals per bucket for `out.query` (queryUsage with ranked set).
+    bool rankUsage(UsageHistory& out, std::string& error);
 
     std::string m_path;
     sqlite::Connection m_db;

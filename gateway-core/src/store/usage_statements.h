@@ -18,6 +18,9 @@ struct UsageStatements {
     sqlite::Statement upsert[kUsageTables];
     sqlite::Statement select[kUsageTables];
     sqlite::Statement prune[kUsageTables];
+    sqlite::Statement rankConsumers[kUsageTables];
+    sqlite::Statement rankRoutes[kUsageTables];
+    sqlite::Statement refused[kUsageTables];
     sqlite::Statement pruneSeries;
     sqlite::Statement consumerDays;
     // Interned series ids; rollups (every consumer summed per api and status class) are keyed with only

@@ -66,6 +66,15 @@ std::string selectSql(const char* table) {
            " AND u.bucket_start >= ?4 AND u.bucket_start < ?5";
 }
 
+// The ranking queries read the per-consumer rows (rollup = 0), filtered like selectSql: ?1 consumer
+// ('' = all), ?2 api ('' = all), ?3 and ?4 the range.
+std::string rankedSql(const char* columns, const char* table, const char* where, const char* tail) {
+    return std::string("SELECT ") + columns + " FROM series AS s JOIN " + table +
+           " AS u ON u.series_id = s.id WHERE s.rollup = 0 AND (?1 = '' OR s.consumer = ?1)"
+           " AND (?2 = '' OR s.api = ?2) AND u.bucket_start >= ?3 AND u.bucket_start < ?4" +
+           where + " " + tail;
+}
+
 int tableOf(Granularity g) {
     return g == Granularity::Minute ? 0 : g == Granularity::Hour ? 1 : 2;
 }
@@ -100,7 +109,15 @@ bool prepareUsage(sqlite3* db, std::unique_ptr<UsageStatements>& usage, std::str
                    " GROUP BY s.consumer, u.bucket_start, s.status_class, s.reason ORDER BY 1, 2, 3, 4");
     for (int t = 0; ok && t < kUsageTables; ++t) {
         ok = prep(s->upsert[t], upsertSql(kTables[t])) && prep(s->select[t], selectSql(kTables[t])) &&
-             prep(s->prune[t], std::string("DELETE FROM ") + kTables[t] + " WHERE bucket_start < ?1");
+             prep(s->prune[t], std::string("DELETE FROM ") + kTables[t] + " WHERE bucket_start < ?1") &&
+             prep(s->rankConsumers[t], rankedSql("s.consumer, SUM(u.requests)", kTables[t], "",
+                                                 "GROUP BY s.consumer ORDER BY 2 DESC, 1 LIMIT 10")) &&
+             prep(s->rankRoutes[t],
+                  rankedSql("s.api || '/' || s.route, SUM(u.requests)", kTables[t], " AND s.route <> ''",
+                            "GROUP BY s.api, s.route ORDER BY 2 DESC, 1 LIMIT 10")) &&
+             prep(s->refused[t], rankedSql("u.bucket_start, SUM(u.requests)", kTables[t],
+                                           " AND s.status_class = 4 AND s.reason <> ''",
+                                           "GROUP BY u.bucket_start ORDER BY 1"));
     }
     if (ok) {
         usage = std::move(s);
@@ -271,9 +288,55 @@ bool Store::queryUsage(const UsageQuery& query, const RetentionConfig& retention
             continue;
         }
         out.totals.merge(totals);
-        out.series.push_back(UsagePoint{start, totals});
+        out.series.push_back(UsagePoint{start, totals, 0});
+    }
+    if (query.ranked && !rankUsage(out, error)) {
+        out = UsageHistory{};
+        return false;
     }
     return true;
+}
+
+bool Store::rankUsage(UsageHistory& out, std::string& error) {
+    sqlite3* db = m_db.get();
+    const int table = tableOf(out.query.granularity);
+    const auto run = [&](sqlite3_stmt* stmt, const auto& row) {
+        sqlite::ResetOnExit reset(stmt);
+        bindText(stmt, 1, out.query.consumer);
+        bindText(stmt, 2, out.query.api);
+        sqlite3_bind_int64(stmt, 3, out.query.fromUnix);
+        sqlite3_bind_int64(stmt, 4, out.query.toUnix);
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            row(stmt);
+        }
+        if (rc != SQLITE_DONE) {
+            error = fail(std::string("cannot rank usage: ") + sqlite3_errmsg(db));
+            return false;
+        }
+        return true;
+    };
+    const auto rank = [](std::vector<UsageRank>& to) {
+        return [&to](sqlite3_stmt* stmt) {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+            to.push_back({std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, 0))),
+                          static_cast<uint64_t>(sqlite3_column_int64(stmt, 1))});
+        };
+    };
+    auto point = out.series.begin();
+    return run(m_usage->rankConsumers[table].get(), rank(out.topConsumers)) &&
+           run(m_usage->rankRoutes[table].get(), rank(out.topRoutes)) &&
+           run(m_usage->refused[table].get(), [&](sqlite3_stmt* stmt) {
+               const int64_t start = sqlite3_column_int64(stmt, 0);
+               const auto n = static_cast<uint64_t>(sqlite3_column_int64(stmt, 1));
+               while (point != out.series.end() && point->start < start) {
+                   ++point;
+               }
+               if (point != out.series.end() && point->start == start) {
+                   point->refused += n;
+               }
+               out.refused += n;
+           });
 }
 
 bool Store::consumerDays(int64_t fromUnix, int64_t toUnix, std::vector<ConsumerDayUsage>& out,

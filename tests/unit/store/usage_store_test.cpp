@@ -212,6 +212,50 @@ private slots:
         QCOMPARE(bolt.series[1].start, kT0 + 120);
     }
 
+    void rankedQueryTopsAndRefusals() {
+        auto store = open(freshPath());
+        QVERIFY(store);
+        std::string error;
+        QVERIFY(store->addUsage({usageDelta(kT0, "acme", "/a", 5, 2, "", "shop"),
+                                 usageDelta(kT0, "acme", "/p", 7, 4, "limit.rate", "pay"),
+                                 usageDelta(kT0 + 60, "bolt", "/a", 30, 4, "auth.missing", "shop"),
+                                 usageDelta(kT0 + 60, "bolt", "/a", 2, 4, "", "shop"), // the upstream's 404
+                                 usageDelta(kT0 + 120, "", "/p", 3, 4, "auth.missing", "pay")},
+                                error));
+        UsageQuery q = query("", kT0, kT0 + 300, Granularity::Minute);
+        QVERIFY(run(*store, q, kT0 + 600).topConsumers.empty()); // only when asked
+        q.ranked = true;
+        const UsageHistory all = run(*store, q, kT0 + 600);
+        QCOMPARE(all.topConsumers.size(), size_t(3));
+        QCOMPARE(all.topConsumers[0].name, std::string("bolt"));
+        QCOMPARE(all.topConsumers[0].requests, uint64_t(32));
+        QCOMPARE(all.topConsumers[1].name, std::string("acme"));
+        QCOMPARE(all.topConsumers[2].name, std::string("")); // anonymous
+        QCOMPARE(all.topRoutes.size(), size_t(2));
+        QCOMPARE(all.topRoutes[0].name, std::string("shop//a"));
+        QCOMPARE(all.topRoutes[0].requests, uint64_t(37));
+        QCOMPARE(all.topRoutes[1].name, std::string("pay//p"));
+        QCOMPARE(all.refused, uint64_t(40)); // 7 + 30 + 3: not the upstream's own 404s
+        QCOMPARE(all.series.size(), size_t(3));
+        QCOMPARE(all.series[0].refused, uint64_t(7));
+        QCOMPARE(all.series[1].refused, uint64_t(30));
+        QCOMPARE(all.series[2].refused, uint64_t(3));
+
+        q.consumer = "acme";
+        const UsageHistory acme = run(*store, q, kT0 + 600);
+        QCOMPARE(acme.topConsumers.size(), size_t(1));
+        QCOMPARE(acme.topRoutes.size(), size_t(2));
+        QCOMPARE(acme.refused, uint64_t(7));
+        q.consumer.clear();
+        q.api = "pay";
+        q.granularity = Granularity::Hour;
+        const UsageHistory pay = run(*store, q, kT0 + 600);
+        QCOMPARE(pay.topRoutes.size(), size_t(1));
+        QCOMPARE(pay.refused, uint64_t(10));
+        QCOMPARE(pay.series.size(), size_t(1));
+        QCOMPARE(pay.series[0].refused, uint64_t(10));
+    }
+
     void quantilesComeFromSummedHistograms() {
         auto store = open(freshPath());
         QVERIFY(store);
