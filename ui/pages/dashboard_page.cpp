@@ -25,6 +25,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tollgate::ui {
 namespace {
@@ -103,7 +104,23 @@ void setTimeAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QSt
         x->setFormat(format);
     }
     x->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
-    y->setRange(0, maxY > 0 ? maxY * 1.1 : 1);
+    // A round top and round ticks (1, 2, 2.5 or 5 times a power of ten): easier to read, and the
+    // axis lays its labels out again only when the top moves past a step, not every second.
+    const double target = maxY > 0 ? maxY * 1.05 / 4 : 0.25;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
+    double step = magnitude * 10;
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (magnitude * m >= target) {
+            step = magnitude * m;
+            break;
+        }
+    }
+    const int ticks = int(std::ceil(maxY * 1.05 / step - 1e-9));
+    const double top = step * std::max(ticks, 1);
+    if (y->max() != top || y->min() != 0) {
+        y->setRange(0, top);
+        y->setTickCount(std::max(ticks, 1) + 1);
+    }
     const QString labels = maxY >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.2f");
     if (y->labelFormat() != labels) {
         y->setLabelFormat(labels);
@@ -240,12 +257,8 @@ DashboardPage::DashboardPage(EngineController* controller, QWidget* parent)
         if (m_range == Range::Live) {
             draw();
         }
-        if (++m_tickCount % 2 == 0 && m_config) {
-            std::vector<std::string> names;
-            for (const ConsumerConfig& c : m_config->consumers) {
-                names.push_back(c.name);
-            }
-            m_usageTicket = m_controller->consumerUsage(names);
+        if (++m_tickCount % 2 == 0) {
+            askUsage();
         }
     });
     m_tick->start();
@@ -318,7 +331,7 @@ void DashboardPage::makeSeries() {
         auto* area = new QAreaSeries(hi, lo);
         area->setName(QLatin1String(kClassNames[c]));
         area->setColor(kClassColors[c]);
-        area->setBorderColor(kClassColors[c].darker(120));
+        area->setPen(Qt::NoPen); // a band with nothing in it would draw its edge over the one below
         rps->addSeries(area);
         m_rpsBands[size_t(c)] = {lo, hi};
     }
@@ -350,7 +363,19 @@ void DashboardPage::setRange(Range range) {
     refresh();
 }
 
+void DashboardPage::askUsage() {
+    if (!m_config) {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const ConsumerConfig& c : m_config->consumers) {
+        names.push_back(c.name);
+    }
+    m_usageTicket = m_controller->consumerUsage(names);
+}
+
 void DashboardPage::refresh() {
+    askUsage();
     if (m_range == Range::Live) {
         draw();
         return;

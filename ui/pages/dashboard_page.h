@@ -54,6 +54,7 @@ private:
     void onHistory(quint64 ticket, bool ok, const UsageHistory& history, const QString& error);
     void onUsage(quint64 ticket, const std::vector<ConsumerUsage>& usage);
     void makeSeries();
+    void askUsage(); // the quota gauges' numbers
     void draw();
     void filterChanged();
     DashboardFilter filter() const;
