@@ -41,14 +41,8 @@ std::string_view recordText(const RequestRecord& r, TextField f) {
 
 StoredRow storeRow(const RequestRecord& r, RowTexts texts, const StoredRow* previous) {
     StoredRow out;
-    out.seq = r.seq;
-    out.unixMicros = r.unixMicros;
-    out.totalMicros = r.totalMicros;
-    out.upstreamMicros = r.upstreamMicros;
-    out.bytesIn = r.bytesIn;
-    out.bytesOut = r.bytesOut;
-    out.status = r.status;
-    out.method = r.method;
+    static_cast<TrafficNumbers&>(out) = {r.seq,     r.unixMicros, r.totalMicros, r.upstreamMicros,
+                                         r.bytesIn, r.bytesOut,   r.status,      r.method};
     for (size_t f = 0; f < kNamedFields; ++f) {
         const std::string_view text = recordText(r, TextField(f));
         out.names[f] = previous ? texts.names.acquire(text, previous->names[f]) : texts.names.acquire(text);
@@ -92,14 +86,7 @@ std::string_view rowText(const StoredRow& row, TextField field, const TextTable&
 
 TrafficRow expandRow(const StoredRow& s, const TextTable& names, const ByteRing& ring) {
     TrafficRow r;
-    r.seq = s.seq;
-    r.unixMicros = s.unixMicros;
-    r.totalMicros = s.totalMicros;
-    r.upstreamMicros = s.upstreamMicros;
-    r.bytesIn = s.bytesIn;
-    r.bytesOut = s.bytesOut;
-    r.status = s.status;
-    r.method = s.method;
+    static_cast<TrafficNumbers&>(r) = s;
     r.consumer = names.text(s.name(TextField::Consumer));
     r.plan = names.text(s.name(TextField::Plan));
     r.api = names.text(s.name(TextField::Api));

@@ -15,7 +15,8 @@
 
 namespace tollgate::ui {
 
-struct TrafficRow {
+// A record's numbers, as both forms of a row keep them.
+struct TrafficNumbers {
     uint64_t seq = 0;
     int64_t unixMicros = 0;
     uint32_t totalMicros = 0;
@@ -24,6 +25,11 @@ struct TrafficRow {
     uint64_t bytesOut = 0;
     uint16_t status = 0;
     uint8_t method = 0;
+
+    int statusClass() const { return status / 100; }
+};
+
+struct TrafficRow : TrafficNumbers {
     QString consumer;
     QString plan;
     QString api;
@@ -33,8 +39,6 @@ struct TrafficRow {
     QString clientIp;
     QString target;
     QString path;
-
-    int statusClass() const { return status / 100; }
 };
 
 // The record's text fields: the first kNamedFields are names (StoredRow::names), the rest live in
@@ -42,22 +46,13 @@ struct TrafficRow {
 enum class TextField { Consumer, Plan, Api, Version, Route, Reason, Target, ClientIp, Path, Count };
 constexpr size_t kNamedFields = 7;
 
-struct StoredRow {
-    uint64_t seq = 0;
-    int64_t unixMicros = 0;
-    uint32_t totalMicros = 0;
-    uint32_t upstreamMicros = 0;
-    uint64_t bytesIn = 0;
-    uint64_t bytesOut = 0;
-    uint16_t status = 0;
-    uint8_t method = 0;
+struct StoredRow : TrafficNumbers {
     uint8_t pathLength = 0;
     uint8_t ipLength = 0;
     uint64_t textPos = 0; // path, then client address, back to back in a ByteRing
     std::array<TextId, kNamedFields> names{};
 
     TextId name(TextField f) const { return names[size_t(f)]; }
-    int statusClass() const { return status / 100; }
 };
 
 // A record's text field, up to its NUL (a record that lacks one yields "").
