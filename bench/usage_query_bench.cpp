@@ -243,6 +243,22 @@ int main(int argc, char** argv) {
     q.consumer = "";
     timeQuery(*store, "all consumers, last 6 h, minutes", q, now);
 
+    // What the console's Dashboard asks for its history ranges: the series plus top consumers and
+    // routes and refusals per bucket.
+    q.ranked = true;
+    q.granularity = tollgate::Granularity::Auto;
+    const std::pair<const char*, int64_t> ranges[] = {{"ranked, all consumers, last hour", 3600},
+                                                      {"ranked, all consumers, 24 h", kDay},
+                                                      {"ranked, all consumers, 7 days", 7 * kDay},
+                                                      {"ranked, all consumers, 30 days", 30 * kDay}};
+    for (const auto& [name, seconds] : ranges) {
+        q.fromUnix = now - seconds;
+        timeQuery(*store, name, q, now);
+    }
+    q.consumer = "c42";
+    timeQuery(*store, "ranked, one consumer, 30 days", q, now);
+    q.consumer = "";
+
     const auto t2 = Clock::now();
     std::vector<tollgate::store::ConsumerDayUsage> days;
     if (!store->consumerDays(now - 30 * kDay, now, days, error)) {

@@ -118,6 +118,7 @@ struct UsageHistory {
     UsageTotals totals;             // over the whole range
     std::vector<UsagePoint> series; // ascending, only buckets with traffic
     // Only when query.ranked: the busiest first (at most 10 each), ties by name; and totals' refusals.
+    // For ranges of 7 days or more the ranking counts the whole UTC days the range touches.
     std::vector<UsageRank> topConsumers;
     std::vector<UsageRank> topRoutes;
     uint64_t refused = 0;

@@ -300,12 +300,23 @@ bool Store::queryUsage(const UsageQuery& query, const RetentionConfig& retention
 bool Store::rankUsage(UsageHistory& out, std::string& error) {
     sqlite3* db = m_db.get();
     const int table = tableOf(out.query.granularity);
-    const auto run = [&](sqlite3_stmt* stmt, const auto& row) {
+    // Ranking sums every series' rows over the range: 3.4 million hour rows for 30 days of 5,000
+    // series (4 s; bench/usage_query_bench). From a week on it reads the day rows instead (40 times
+    // fewer), counting the whole UTC days the range touches.
+    constexpr int64_t kDaySeconds = 86'400;
+    const bool byDay = out.query.toUnix - out.query.fromUnix >= 7 * kDaySeconds;
+    const int rankTable = byDay ? tableOf(Granularity::Day) : table;
+    const int64_t rankFrom =
+        byDay ? out.query.fromUnix - out.query.fromUnix % kDaySeconds : out.query.fromUnix;
+    const int64_t rankTo =
+        byDay ? out.query.toUnix + (kDaySeconds - out.query.toUnix % kDaySeconds) % kDaySeconds
+              : out.query.toUnix;
+    const auto run = [&](sqlite3_stmt* stmt, bool ranking, const auto& row) {
         sqlite::ResetOnExit reset(stmt);
         bindText(stmt, 1, out.query.consumer);
         bindText(stmt, 2, out.query.api);
-        sqlite3_bind_int64(stmt, 3, out.query.fromUnix);
-        sqlite3_bind_int64(stmt, 4, out.query.toUnix);
+        sqlite3_bind_int64(stmt, 3, ranking ? rankFrom : out.query.fromUnix);
+        sqlite3_bind_int64(stmt, 4, ranking ? rankTo : out.query.toUnix);
         int rc = SQLITE_ROW;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             row(stmt);
@@ -324,9 +335,9 @@ bool Store::rankUsage(UsageHistory& out, std::string& error) {
         };
     };
     auto point = out.series.begin();
-    return run(m_usage->rankConsumers[table].get(), rank(out.topConsumers)) &&
-           run(m_usage->rankRoutes[table].get(), rank(out.topRoutes)) &&
-           run(m_usage->refused[table].get(), [&](sqlite3_stmt* stmt) {
+    return run(m_usage->rankConsumers[rankTable].get(), true, rank(out.topConsumers)) &&
+           run(m_usage->rankRoutes[rankTable].get(), true, rank(out.topRoutes)) &&
+           run(m_usage->refused[table].get(), false, [&](sqlite3_stmt* stmt) {
                const int64_t start = sqlite3_column_int64(stmt, 0);
                const auto n = static_cast<uint64_t>(sqlite3_column_int64(stmt, 1));
                while (point != out.series.end() && point->start < start) {

@@ -256,6 +256,22 @@ private slots:
         QCOMPARE(pay.series[0].refused, uint64_t(10));
     }
 
+    void rankingOverAWeekCountsWholeDays() {
+        auto store = open(freshPath());
+        QVERIFY(store);
+        std::string error;
+        QVERIFY(store->addUsage(
+            {usageDelta(kT0 + 3600, "early", "/a", 4), usageDelta(kT0 + 3 * kDay, "acme", "/a", 9)}, error));
+        UsageQuery q = query("", kT0 + 7200, kT0 + 8 * kDay);
+        q.ranked = true;
+        const UsageHistory h = run(*store, q, kT0 + 8 * kDay);
+        QCOMPARE(h.query.granularity, Granularity::Hour);
+        QCOMPARE(h.totals.requests, uint64_t(9));   // the series: from 02:00 on the first day
+        QCOMPARE(h.topConsumers.size(), size_t(2)); // the ranking: that whole first day
+        QCOMPARE(h.topConsumers[0].name, std::string("acme"));
+        QCOMPARE(h.topConsumers[1].name, std::string("early"));
+    }
+
     void quantilesComeFromSummedHistograms() {
         auto store = open(freshPath());
         QVERIFY(store);
