@@ -109,7 +109,7 @@ struct Tour : std::enable_shared_from_this<Tour> {
             selectRefusedRequest();
         } else if (p == MainWindow::Consumers || p == MainWindow::Plans) {
             // An editing page shows its form with the first item in it.
-            qobject_cast<ItemFormPage*>(window->page(p))->selectItem(0);
+            qobject_cast<EditableListPage*>(window->page(p))->selectItem(0);
         } else if (p == MainWindow::Why) {
             window->whyPage()->ask(QStringLiteral("acme"), QStringLiteral("DELETE"),
                                    QStringLiteral("/orders/v1/admin/x"));

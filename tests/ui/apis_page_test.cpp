@@ -3,17 +3,14 @@
 // undoable edit; save and reload give the same config, and the path tester stays in sight.
 
 #include "document/config_document.h"
-#include "main_window.h"
 #include "page_editing_support.h"
 #include "pages/apis_page.h"
-#include "ui_test_support.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <algorithm>
@@ -37,35 +34,24 @@ bool hasMethod(const RouteConfig& route, const char* method) {
 class ApisPageTest : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<test::DemoWindow> m_demo;
+    MainWindow* m_window = nullptr;
     ApisPage* m_page = nullptr;
 
-    ConfigDocument* doc() { return m_window->document(); }
-    template <typename T> T* field(const QString& key) {
-        T* w = m_page->findChild<T*>(key);
-        if (!w) {
-            qFatal("no field %s", qPrintable(key));
-        }
-        return w;
-    }
+    ConfigDocument* doc() { return m_demo->doc(); }
+    template <typename T> T* field(const QString& key) { return test::field<T>(m_page, key); }
 
 private slots:
-    void initTestCase() {
-        QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { test::useTestLocations(); }
 
     void init() {
-        m_window = std::make_unique<MainWindow>();
-        QVERIFY(m_window->openWorkspace(test::writeDemoWorkspace(m_dir, 0), false));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        m_window->showPage(MainWindow::Apis);
-        m_page = m_window->apisPage();
+        m_demo = std::make_unique<test::DemoWindow>(MainWindow::Apis);
+        m_window = m_demo->window.get();
+        m_page = m_demo->page<ApisPage>();
+        QVERIFY(m_page);
     }
 
-    void cleanup() { m_window.reset(); }
+    void cleanup() { m_demo.reset(); }
 
     void showsTheSelectedApiAndItsRoutes() {
         QCOMPARE(m_page->currentItem(), 0);
@@ -216,10 +202,8 @@ private slots:
         QVERIFY(m_page->itemMessage()->text().contains(QStringLiteral("no credential type")));
 
         m_page->selectItem(0);
-        QString informative;
-        test::answerNextQuestion(QStringLiteral("Delete"), &informative);
         QTest::mouseClick(m_page->deleteButton(), Qt::LeftButton);
-        QVERIFY(informative.contains(QStringLiteral("acme")));
+        QVERIFY(test::answerConfirmation(true).contains(QStringLiteral("acme")));
         QCOMPARE(doc()->node(QStringLiteral("apis")).size(), size_t(3));
         QCOMPARE(doc()->scalar(QStringLiteral("apis[0].name")), QStringLiteral("inventory"));
         QCOMPARE(field<QLineEdit>(QStringLiteral("name"))->text(), QStringLiteral("inventory"));

@@ -3,11 +3,10 @@
 
 #include "dialogs/new_key_dialog.h"
 #include "document/config_document.h"
-#include "form_test_support.h"
+#include "page_editing_support.h"
 #include "pages/consumers_page.h"
 #include "tollgate/credentials.h"
 #include "widgets/consumer_credentials_editor.h"
-#include "widgets/row_table_editor.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -15,7 +14,6 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QUndoStack>
 #include <QtTest>
@@ -23,18 +21,9 @@
 using namespace tollgate;
 using namespace tollgate::ui;
 using test::DemoWindow;
+using test::retype;
 
 namespace {
-
-ConsumersPage* consumersPage(DemoWindow& d) {
-    return qobject_cast<ConsumersPage*>(d.window->page(MainWindow::Consumers));
-}
-
-void retype(QLineEdit* edit, const QString& text) {
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
 
 QByteArray fileText(const QString& path) {
     QFile f(path);
@@ -46,14 +35,11 @@ QByteArray fileText(const QString& path) {
 class ConsumersPageTest : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() {
-        QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { test::useTestLocations(); }
 
     void formEditsNamePlanAndStatus_savedAndUndoable() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         QVERIFY(page);
         QVERIFY(!page->nameEdit()->isEnabled()); // nothing selected yet
         test::clickRow(page, 0);
@@ -98,7 +84,7 @@ private slots:
 
     void unknownPlan_showsTheLoadersMessageUntilFixed() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 1); // globex, on pro
         QLineEdit* planText = page->planCombo()->lineEdit();
         QVERIFY(!test::showsMessage(page->planCombo()));
@@ -106,8 +92,7 @@ private slots:
         QCOMPARE(d.doc()->scalar(QStringLiteral("consumers[1].plan")), QStringLiteral("gold"));
         QVERIFY(!d.doc()->isValid());
         QVERIFY(test::showsMessage(page->planCombo()));
-        QVERIFY(
-            test::messageUnder(page->planCombo())->text().contains(QStringLiteral("unknown plan \"gold\"")));
+        QVERIFY(test::messageUnder(page->planCombo()).contains(QStringLiteral("unknown plan \"gold\"")));
         QVERIFY(page->planCombo()->property("invalid").toBool());
         // The table keeps the last valid config, and the form its consumer.
         QCOMPARE(page->currentItem(), 1);
@@ -119,7 +104,7 @@ private slots:
 
     void newKey_isShownOnceAndOnlyItsHashIsStored() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 0);
         ConsumerCredentialsEditor* creds = page->credentials();
         QCOMPARE(creds->table()->rowCount(), 1);
@@ -169,7 +154,7 @@ private slots:
 
     void revoke_asksThenRemovesTheCredential() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 1); // globex: one key
         ConsumerCredentialsEditor* creds = page->credentials();
         QCOMPARE(creds->currentCredential(), 0);
@@ -192,7 +177,7 @@ private slots:
 
     void jwtAndMtlsCredentials_editedWithTheirRules() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 2); // initech
         ConsumerCredentialsEditor* creds = page->credentials();
         creds->addJwtButton()->click();
@@ -218,7 +203,7 @@ private slots:
         QLineEdit* secret = creds->editor(QStringLiteral("secret_env"));
         retype(secret, QStringLiteral("1bad"));
         QVERIFY(test::showsMessage(secret));
-        QVERIFY(test::messageUnder(secret)->text().contains(QStringLiteral("environment variable")));
+        QVERIFY(test::messageUnder(secret).contains(QStringLiteral("environment variable")));
         retype(secret, QStringLiteral("INITECH_JWT"));
         QVERIFY(!test::showsMessage(secret));
         QTest::keyClicks(creds->editor(QStringLiteral("audience")), QStringLiteral("orders"));
@@ -250,19 +235,18 @@ private slots:
 
     void ipAllow_rowsAreCheckedAsTyped() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 0); // acme: any address
-        RowTableEditor* ips = page->ipAllowEditor();
+        ListEditor* ips = page->ipAllowEditor();
         QCOMPARE(ips->table()->rowCount(), 0);
         ips->addButton()->click();
         QCOMPARE(ips->table()->rowCount(), 1);
         QCOMPARE(d.doc()->scalar(QStringLiteral("consumers[0].ip_allow[0]")), QStringLiteral("127.0.0.1/32"));
-        QLineEdit* cell = ips->lineAt(0, 0);
-        retype(cell, QStringLiteral("10.0.0.0/33"));
+        QVERIFY(test::typeInCell(ips->table(), 0, 0, QStringLiteral("10.0.0.0/33")));
         QVERIFY(!d.doc()->isValid());
         QVERIFY(!ips->message()->isHidden());
-        QVERIFY(cell->property("invalid").toBool());
-        retype(cell, QStringLiteral("10.0.0.0/8"));
+        QVERIFY(!ips->table()->item(0, 0)->toolTip().isEmpty());
+        QVERIFY(test::typeInCell(ips->table(), 0, 0, QStringLiteral("10.0.0.0/8")));
         QVERIFY(d.doc()->isValid());
         QVERIFY(ips->message()->isHidden());
         d.window->action(QStringLiteral("save"))->trigger();
@@ -274,7 +258,7 @@ private slots:
 
     void newDuplicateDelete_keepTheConfigValid() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         page->newButton()->click();
         QCOMPARE(page->currentItem(), 4);
         QCOMPARE(page->nameEdit()->text(), QStringLiteral("consumer-5"));
@@ -306,7 +290,7 @@ private slots:
 
     void editInPermissions_switchesPage() {
         DemoWindow d(MainWindow::Consumers);
-        ConsumersPage* page = consumersPage(d);
+        ConsumersPage* page = d.page<ConsumersPage>();
         test::clickRow(page, 0);
         auto* grants = page->findChild<QLabel*>(QStringLiteral("consumerGrants"));
         QVERIFY(grants->text().contains(QStringLiteral("create")));

@@ -2,17 +2,15 @@
 // rate limits, quota and price, with the loader's messages under the fields as they are typed.
 
 #include "document/config_document.h"
-#include "form_test_support.h"
+#include "page_editing_support.h"
 #include "pages/consumers_page.h"
 #include "pages/plans_page.h"
-#include "widgets/row_table_editor.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QUndoStack>
 #include <QtTest>
@@ -20,32 +18,18 @@
 using namespace tollgate;
 using namespace tollgate::ui;
 using test::DemoWindow;
+using test::retype;
 
-namespace {
-
-PlansPage* plansPage(DemoWindow& d) {
-    return qobject_cast<PlansPage*>(d.window->page(MainWindow::Plans));
-}
-
-void retype(QLineEdit* edit, const QString& text) {
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-} // namespace
+namespace {} // namespace
 
 class PlansPageTest : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() {
-        QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { test::useTestLocations(); }
 
     void rename_carriesItsConsumersInOneUndoStep() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 0); // free: acme and umbrella
         QCOMPARE(page->nameEdit()->text(), QStringLiteral("free"));
         QVERIFY(page->renameConsumersCheck()->isVisibleTo(page));
@@ -71,7 +55,7 @@ private slots:
 
     void renameAlone_leavesConsumersOnAnUnknownPlan() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 1); // pro: globex
         page->renameConsumersCheck()->click();
         QVERIFY(!page->renameConsumersCheck()->isChecked());
@@ -83,9 +67,7 @@ private slots:
         d.window->showPage(MainWindow::Consumers);
         test::clickRow(consumers, 1);
         QVERIFY(test::showsMessage(consumers->planCombo()));
-        QVERIFY(test::messageUnder(consumers->planCombo())
-                    ->text()
-                    .contains(QStringLiteral("unknown plan \"pro\"")));
+        QVERIFY(test::messageUnder(consumers->planCombo()).contains(QStringLiteral("unknown plan \"pro\"")));
         consumers->planCombo()->lineEdit()->selectAll();
         QTest::keyClick(consumers->planCombo()->lineEdit(), Qt::Key_Backspace);
         QTest::keyClicks(consumers->planCombo()->lineEdit(), QStringLiteral("business"));
@@ -95,22 +77,22 @@ private slots:
 
     void rateLimits_editedInTheTable() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 0); // free: 10/second, 1000/hour
-        RowTableEditor* limits = page->rateLimitsEditor();
+        ListEditor* limits = page->rateLimitsEditor();
         QCOMPARE(limits->table()->rowCount(), 2);
-        QCOMPARE(limits->lineAt(0, 0)->text(), QStringLiteral("10"));
+        QCOMPARE(limits->table()->item(0, 0)->text(), QStringLiteral("10"));
         QCOMPARE(limits->comboAt(1, 1)->currentText(), QStringLiteral("hour"));
 
-        retype(limits->lineAt(0, 0), QStringLiteral("0"));
+        QVERIFY(test::typeInCell(limits->table(), 0, 0, QStringLiteral("0")));
         QVERIFY(!d.doc()->isValid());
         QVERIFY(!limits->message()->isHidden());
         QVERIFY(limits->message()->text().contains(QStringLiteral("got 0")));
-        QVERIFY(limits->lineAt(0, 0)->property("invalid").toBool());
-        retype(limits->lineAt(0, 0), QStringLiteral("20"));
+        QVERIFY(limits->table()->item(0, 0)->toolTip().contains(QStringLiteral("got 0")));
+        QVERIFY(test::typeInCell(limits->table(), 0, 0, QStringLiteral("20")));
         QVERIFY(d.doc()->isValid());
         QVERIFY(limits->message()->isHidden());
-        QVERIFY(!limits->lineAt(0, 0)->property("invalid").toBool());
+        QVERIFY(limits->table()->item(0, 0)->toolTip().isEmpty());
 
         // A second limit per hour is refused by the loader: the message says so.
         limits->comboAt(0, 1)->setFocus();
@@ -143,7 +125,7 @@ private slots:
 
     void quota_addedEditedAndRemoved() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 2); // partner: no quota
         QVERIFY(page->noQuotaCheck()->isChecked());
         QVERIFY(!page->quotaRequestsEdit()->isEnabled());
@@ -174,12 +156,12 @@ private slots:
 
     void price_checkedAsTyped() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 1); // pro
         QCOMPARE(page->monthlyEdit()->text(), QStringLiteral("49"));
         retype(page->currencyEdit(), QStringLiteral("eur"));
         QVERIFY(test::showsMessage(page->currencyEdit()));
-        QVERIFY(test::messageUnder(page->currencyEdit())->text().contains(QStringLiteral("ISO 4217")));
+        QVERIFY(test::messageUnder(page->currencyEdit()).contains(QStringLiteral("ISO 4217")));
         retype(page->currencyEdit(), QStringLiteral("EUR"));
         QVERIFY(!test::showsMessage(page->currencyEdit()));
         retype(page->monthlyEdit(), QStringLiteral("39.5"));
@@ -194,7 +176,7 @@ private slots:
 
     void newAndDelete_sayWhatTheyDo() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         page->newButton()->click();
         QCOMPARE(page->currentItem(), 3);
         QCOMPARE(page->nameEdit()->text(), QStringLiteral("plan-4"));
@@ -220,7 +202,7 @@ private slots:
 
     void grantsShownReadOnly_editInPermissions() {
         DemoWindow d(MainWindow::Plans);
-        PlansPage* page = plansPage(d);
+        PlansPage* page = d.page<PlansPage>();
         test::clickRow(page, 2);
         auto* grants = page->findChild<QLabel*>(QStringLiteral("planGrants"));
         QVERIFY(grants->text().contains(QStringLiteral("inventory")));

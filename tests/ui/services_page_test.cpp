@@ -3,10 +3,8 @@
 // is wrong; save, reload, undo and redo give back the same text.
 
 #include "document/config_document.h"
-#include "main_window.h"
 #include "page_editing_support.h"
 #include "pages/services_page.h"
-#include "ui_test_support.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -14,7 +12,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QtTest>
 
 using namespace tollgate;
@@ -23,36 +20,24 @@ using namespace tollgate::ui;
 class ServicesPageTest : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<test::DemoWindow> m_demo;
+    MainWindow* m_window = nullptr;
     ServicesPage* m_page = nullptr;
 
-    ConfigDocument* doc() { return m_window->document(); }
-    template <typename T> T* field(const QString& key) {
-        T* w = m_page->findChild<T*>(key);
-        if (!w) {
-            qFatal("no field %s", qPrintable(key));
-        }
-        return w;
-    }
+    ConfigDocument* doc() { return m_demo->doc(); }
+    template <typename T> T* field(const QString& key) { return test::field<T>(m_page, key); }
 
 private slots:
-    void initTestCase() {
-        QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { test::useTestLocations(); }
 
     void init() {
-        m_window = std::make_unique<MainWindow>();
-        QVERIFY(m_window->openWorkspace(test::writeDemoWorkspace(m_dir, 0), false));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        m_window->showPage(MainWindow::Services);
-        m_page = qobject_cast<ServicesPage*>(m_window->page(MainWindow::Services));
+        m_demo = std::make_unique<test::DemoWindow>(MainWindow::Services);
+        m_window = m_demo->window.get();
+        m_page = m_demo->page<ServicesPage>();
         QVERIFY(m_page);
     }
 
-    void cleanup() { m_window.reset(); }
+    void cleanup() { m_demo.reset(); }
 
     void opensOnTheFirstService() {
         QCOMPARE(m_page->currentItem(), 0);
@@ -184,14 +169,12 @@ private slots:
 
         // "echo" is what both APIs use: the question says so; Cancel keeps it.
         m_page->selectItem(0);
-        QString informative;
-        test::answerNextQuestion(QStringLiteral("Cancel"), &informative);
         QTest::mouseClick(m_page->deleteButton(), Qt::LeftButton);
-        QVERIFY(informative.contains(QStringLiteral("orders")));
+        QVERIFY(test::answerConfirmation(false).contains(QStringLiteral("orders")));
         QCOMPARE(doc()->node(QStringLiteral("services")).size(), size_t(2));
 
-        test::answerNextQuestion(QStringLiteral("Delete"));
         QTest::mouseClick(m_page->deleteButton(), Qt::LeftButton);
+        test::answerConfirmation(true);
         QCOMPARE(doc()->node(QStringLiteral("services")).size(), size_t(1));
         QCOMPARE(doc()->scalar(QStringLiteral("services[0].name")), QStringLiteral("echo-2"));
         QCOMPARE(field<QLineEdit>(QStringLiteral("name"))->text(), QStringLiteral("echo-2"));

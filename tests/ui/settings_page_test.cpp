@@ -4,16 +4,13 @@
 
 #include "document/config_document.h"
 #include "document/form_binder.h"
-#include "main_window.h"
 #include "page_editing_support.h"
 #include "pages/settings_page.h"
-#include "ui_test_support.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QtTest>
 
 using namespace tollgate;
@@ -22,36 +19,24 @@ using namespace tollgate::ui;
 class SettingsPageTest : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<test::DemoWindow> m_demo;
+    MainWindow* m_window = nullptr;
     SettingsPage* m_page = nullptr;
 
-    ConfigDocument* doc() { return m_window->document(); }
-    template <typename T> T* field(const QString& key) {
-        T* w = m_page->findChild<T*>(key);
-        if (!w) {
-            qFatal("no field %s", qPrintable(key));
-        }
-        return w;
-    }
+    ConfigDocument* doc() { return m_demo->doc(); }
+    template <typename T> T* field(const QString& key) { return test::field<T>(m_page, key); }
 
 private slots:
-    void initTestCase() {
-        QCoreApplication::setApplicationName(QStringLiteral("tollgate"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { test::useTestLocations(); }
 
     void init() {
-        m_window = std::make_unique<MainWindow>();
-        QVERIFY(m_window->openWorkspace(test::writeDemoWorkspace(m_dir, 0), false));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        m_window->showPage(MainWindow::Settings);
-        m_page = qobject_cast<SettingsPage*>(m_window->page(MainWindow::Settings));
+        m_demo = std::make_unique<test::DemoWindow>(MainWindow::Settings);
+        m_window = m_demo->window.get();
+        m_page = m_demo->page<SettingsPage>();
         QVERIFY(m_page);
     }
 
-    void cleanup() { m_window.reset(); }
+    void cleanup() { m_demo.reset(); }
 
     void showsTheWorkspaceSettings() {
         QCOMPARE(m_page->list(QStringLiteral("listen"))->table()->rowCount(), 1);

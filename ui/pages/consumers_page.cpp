@@ -5,7 +5,7 @@
 #include "models/config_text.h"
 #include "models/consumer_table_model.h"
 #include "widgets/consumer_credentials_editor.h"
-#include "widgets/row_table_editor.h"
+#include "widgets/list_editor.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -18,11 +18,13 @@
 namespace tollgate::ui {
 
 ConsumersPage::ConsumersPage(ConfigDocument* doc, ConsumerTableModel* model, QWidget* parent)
-    : ItemFormPage(
+    : EditableListPage(
           tr("Consumers"),
           tr("Who calls: each consumer with its plan, status and credentials. Select one to edit it; "
              "issue API keys here (only their hashes are kept)."),
           model, doc, QStringLiteral("consumers"), tr("consumer"), parent) {
+    setOpensOnFirstItem(false);
+    setCopySuffix(QStringLiteral("-copy"));
     view()->setRootIsDecorated(false);
     setColumnWidths({14, 10, 11, 18, 18, 18});
     FormBinder* b = binder();
@@ -47,11 +49,10 @@ ConsumersPage::ConsumersPage(ConfigDocument* doc, ConsumerTableModel* model, QWi
     QFormLayout* addresses =
         addSection(tr("Allowed addresses"),
                    tr("Calls from other addresses are refused (403). Empty: any address may call."));
-    m_ipAllow = new RowTableEditor(
-        b, QStringLiteral("ip_allow"),
-        {{QString(), tr("Address or network (CIDR)"), {}, tr("203.0.113.0/24")}}, tr("address"),
-        [](const YAML::Node&) { return YAML::Node(std::string("127.0.0.1/32")); }, this);
-    m_ipAllow->setObjectName(QStringLiteral("ipAllow"));
+    m_ipAllow = new ListEditor(
+        b, QStringLiteral("ip_allow"), {{tr("Address or network (CIDR)"), QString()}},
+        [](const YAML::Node&) { return YAML::Node(std::string("127.0.0.1/32")); }, tr("address"), this);
+    m_ipAllow->setDropsEmptyList(true);
     addresses->addRow(tr("Addresses:"), m_ipAllow);
 
     QFormLayout* creds = addSection(
@@ -124,14 +125,16 @@ void ConsumersPage::refreshExtras() {
     m_grants->setText(tr("<b>Grants:</b> %1<br><b>Denies:</b> %2").arg(grants, denies));
 }
 
-YAML::Node ConsumersPage::newItem() const {
+YAML::Node ConsumersPage::newItem(const YAML::Node& list) const {
     QStringList plans;
-    const YAML::Node list = document()->node(QStringLiteral("plans"));
-    for (size_t i = 0; list.IsSequence() && i < list.size(); ++i) {
+    const YAML::Node planList = document()->node(QStringLiteral("plans"));
+    for (size_t i = 0; planList.IsSequence() && i < planList.size(); ++i) {
         plans << document()->scalar(QStringLiteral("plans[%1].name").arg(i));
     }
     YAML::Node item;
-    item["name"] = uniqueName(QStringLiteral("consumer-%1").arg(names().size() + 1)).toStdString();
+    item["name"] =
+        uniqueName(list, QStringLiteral("consumer-%1").arg(itemCount() + 1), QStringLiteral("name"), true)
+            .toStdString();
     // "free" when there is one, else the first plan: a new consumer validates at once.
     const QString plan = plans.contains(QStringLiteral("free")) ? QStringLiteral("free") : plans.value(0);
     item["plan"] = (plan.isEmpty() ? QStringLiteral("free") : plan).toStdString();
@@ -139,8 +142,8 @@ YAML::Node ConsumersPage::newItem() const {
     return item;
 }
 
-YAML::Node ConsumersPage::duplicateOf(const YAML::Node& item) const {
-    YAML::Node copy = ItemFormPage::duplicateOf(item);
+YAML::Node ConsumersPage::duplicateItem(const YAML::Node& item, const YAML::Node& list) const {
+    YAML::Node copy = EditableListPage::duplicateItem(item, list);
     // Two consumers cannot share a key hash or a certificate: the copy gets its own credentials.
     copy.remove("credentials");
     return copy;

@@ -2,7 +2,7 @@
 // The Consumers page: the table of consumers and, below, the selected consumer's form (name, plan,
 // status, allowed addresses, credentials with key issuing, its grants read-only). UI thread only.
 
-#include "pages/item_form_page.h"
+#include "pages/editable_list_page.h"
 
 class QComboBox;
 class QLineEdit;
@@ -11,9 +11,9 @@ namespace tollgate::ui {
 
 class ConsumerCredentialsEditor;
 class ConsumerTableModel;
-class RowTableEditor;
+class ListEditor;
 
-class ConsumersPage : public ItemFormPage {
+class ConsumersPage : public EditableListPage {
     Q_OBJECT
 public:
     ConsumersPage(ConfigDocument* doc, ConsumerTableModel* model, QWidget* parent = nullptr);
@@ -21,7 +21,7 @@ public:
     QLineEdit* nameEdit() const { return m_name; }
     QComboBox* planCombo() const { return m_plan; }
     QComboBox* statusCombo() const { return m_status; }
-    RowTableEditor* ipAllowEditor() const { return m_ipAllow; }
+    ListEditor* ipAllowEditor() const { return m_ipAllow; }
     ConsumerCredentialsEditor* credentials() const { return m_credentials; }
     QPushButton* editPermissionsButton() const { return m_editPermissions; }
 
@@ -30,8 +30,8 @@ signals:
     void editPermissionsRequested();
 
 protected:
-    YAML::Node newItem() const override;
-    YAML::Node duplicateOf(const YAML::Node& item) const override;
+    YAML::Node newItem(const YAML::Node& list) const override;
+    YAML::Node duplicateItem(const YAML::Node& item, const YAML::Node& list) const override;
 
 private:
     void refreshExtras();
@@ -39,7 +39,7 @@ private:
     QLineEdit* m_name;
     QComboBox* m_plan;
     QComboBox* m_status;
-    RowTableEditor* m_ipAllow;
+    ListEditor* m_ipAllow;
     ConsumerCredentialsEditor* m_credentials;
     QLabel* m_grants;
     QPushButton* m_editPermissions;

@@ -2,13 +2,16 @@
 
 #include "document/config_document.h"
 #include "document/form_binder.h"
+#include "widgets/confirm_box.h"
+#include "widgets/form_section.h"
 #include "widgets/list_editor.h"
 
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QMessageBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
@@ -69,6 +72,9 @@ EditableListPage::EditableListPage(const QString& title, const QString& text, QA
     itemMessage->setWordWrap(true);
     itemMessage->setVisible(false);
     m_formLayout->addWidget(itemMessage);
+    auto* empty = new QLabel(tr("Select a %1 above, or create one with “New %1”.").arg(itemWord), m_form);
+    empty->setForegroundRole(QPalette::PlaceholderText);
+    m_formLayout->addWidget(empty);
     scroll->setWidget(m_form);
     m_splitter->addWidget(top);
     m_splitter->addWidget(scroll);
@@ -78,14 +84,14 @@ EditableListPage::EditableListPage(const QString& title, const QString& text, QA
 
     connect(m_new, &QPushButton::clicked, this, &EditableListPage::addNew);
     connect(m_duplicate, &QPushButton::clicked, this, &EditableListPage::duplicateCurrent);
-    connect(m_delete, &QPushButton::clicked, this, [this] { deleteCurrent(true); });
+    connect(m_delete, &QPushButton::clicked, this, &EditableListPage::deleteCurrent);
     connect(view()->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &EditableListPage::onCurrentChanged);
     // While the tree is rebuilt its selection passes through "none" and ModelPage's guess: the form
     // stays on its item, which may be one the tree does not show yet (the text does not validate).
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_resetting = true; });
     connect(model, &QAbstractItemModel::modelReset, this, &EditableListPage::afterModelReset);
-    connect(m_binder, &FormBinder::refreshed, this, [this, formTitle, itemMessage] {
+    connect(m_binder, &FormBinder::refreshed, this, [this, formTitle, itemMessage, empty] {
         QStringList about;
         const std::string key = m_binder->prefix().toStdString();
         for (const ConfigError& e : m_doc->problems()) {
@@ -95,6 +101,7 @@ EditableListPage::EditableListPage(const QString& title, const QString& text, QA
         }
         itemMessage->setText(about.join(QLatin1Char('\n')));
         itemMessage->setVisible(!about.isEmpty());
+        empty->setVisible(m_item < 0);
         const QString name = m_doc->scalar(m_binder->absoluteKey(QStringLiteral("name")));
         formTitle->setText(m_item < 0 ? tr("No %1 selected").arg(m_itemWord)
                                       : tr("%1 %2").arg(m_itemWord.left(1).toUpper() + m_itemWord.mid(1),
@@ -102,6 +109,14 @@ EditableListPage::EditableListPage(const QString& title, const QString& text, QA
         updateButtons();
     });
     m_binder->refresh();
+}
+
+ConfigDocument* EditableListPage::document() const {
+    return m_doc.data();
+}
+
+FormBinder* EditableListPage::binder() const {
+    return m_binder.data();
 }
 
 int EditableListPage::itemCount() const {
@@ -123,15 +138,20 @@ void EditableListPage::selectItem(int index) {
                       : current.parent().isValid() ? current.parent().row()
                                                    : current.row();
     if (index >= 0 && shown != index) {
-        const QModelIndex row = proxy()->mapFromSource(proxy()->sourceModel()->index(index, 0));
+        const QModelIndex source = proxy()->sourceModel()->index(index, 0);
+        if (source.isValid() && !proxy()->mapFromSource(source).isValid()) {
+            filterField()->clear(); // the filter hides it
+        }
+        const QModelIndex row = proxy()->mapFromSource(source);
         if (row.isValid()) {
             view()->setCurrentIndex(row);
+            view()->scrollTo(row);
         }
     }
 }
 
 void EditableListPage::onCurrentChanged(const QModelIndex& current) {
-    if (m_resetting || !current.isValid()) {
+    if (m_resetting || !current.isValid() || !m_doc || !m_binder) {
         return;
     }
     const QModelIndex source = proxy()->mapToSource(current);
@@ -143,8 +163,11 @@ void EditableListPage::onItemSelected(const QModelIndex&) {}
 
 void EditableListPage::afterModelReset() {
     m_resetting = false;
+    if (!m_doc || !m_binder) {
+        return;
+    }
     const int count = itemCount();
-    if (m_item >= count || (m_item < 0 && count > 0)) {
+    if (m_item >= count || (m_item < 0 && count > 0 && m_opensOnFirst)) {
         selectItem(m_item < 0 ? 0 : count - 1);
     } else if (m_item >= 0) {
         selectItem(m_item);
@@ -171,7 +194,10 @@ YAML::Node EditableListPage::duplicateItem(const YAML::Node& item, const YAML::N
     YAML::Node copy = YAML::Clone(item);
     const YAML::Node named = childOf(item, "name");
     const QString name = named.IsScalar() ? QString::fromStdString(named.Scalar()) : m_itemWord;
-    copy["name"] = uniqueName(list, name).toStdString();
+    copy["name"] =
+        (m_copySuffix.isEmpty() ? uniqueName(list, name)
+                                : uniqueName(list, name + m_copySuffix, QStringLiteral("name"), true))
+            .toStdString();
     return copy;
 }
 
@@ -195,38 +221,95 @@ QString EditableListPage::referencesTo(int) const {
     return {};
 }
 
-bool EditableListPage::deleteCurrent(bool confirm) {
+void EditableListPage::deleteCurrent() {
     if (m_item < 0) {
-        return false;
+        return;
     }
     const int index = m_item;
-    const QString name = m_doc->scalar(QStringLiteral("%1[%2].name").arg(m_listKey).arg(index));
-    if (confirm) {
-        QMessageBox box(QMessageBox::Question, tr("Delete %1").arg(m_itemWord),
-                        tr("Delete the %1 <b>%2</b>?").arg(m_itemWord, name.toHtmlEscaped()),
-                        QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("confirmDelete"));
-        const QString refs = referencesTo(index);
-        box.setInformativeText(
-            refs.isEmpty() ? tr("Undo brings it back.")
-                           : tr("%1 They will show an error until changed. Undo brings it back.").arg(refs));
-        QPushButton* yes = box.addButton(tr("Delete"), QMessageBox::DestructiveRole);
-        box.setDefaultButton(QMessageBox::Cancel);
-        box.exec();
-        if (box.clickedButton() != yes) {
-            return false;
+    const QString key = QStringLiteral("%1[%2]").arg(m_listKey).arg(index);
+    const QString name = m_doc->scalar(key + QStringLiteral(".name"));
+    const QString refs = referencesTo(index);
+    askToConfirm(
+        this, tr("Delete %1").arg(m_itemWord), tr("Delete the %1 “%2”?").arg(m_itemWord, name), tr("Delete"),
+        [this, index, key, name] {
+            // The list may have changed while the question was open: delete by name, not by position.
+            if (!m_doc || m_doc->scalar(key + QStringLiteral(".name")) != name ||
+                !m_doc->remove(key, tr("Delete %1 %2").arg(m_itemWord, name))) {
+                return;
+            }
+            m_item = -1; // the list moved up: show whichever item is now at this place
+            selectItem(std::min(index, itemCount() - 1));
+            if (m_item < 0) {
+                m_binder->setPrefix({});
+            }
+        },
+        refs.isEmpty() ? tr("Undo brings it back.")
+                       : tr("%1 They will show an error until changed. Undo brings it back.").arg(refs));
+}
+
+QStringList EditableListPage::itemNames() const {
+    QStringList out;
+    for (int i = 0; i < itemCount(); ++i) {
+        out << m_doc->scalar(QStringLiteral("%1[%2].name").arg(m_listKey).arg(i));
+    }
+    return out;
+}
+
+QFormLayout* EditableListPage::addSection(const QString& title, const QString& hint) {
+    if (!m_sectionColumn) {
+        // Fields as wide as a line of text, not as the window: a 1280-pixel-wide name field reads badly.
+        auto* column = new QWidget(m_form);
+        column->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 110);
+        m_sectionColumn = new QVBoxLayout(column);
+        m_sectionColumn->setContentsMargins(0, 0, 0, 0);
+        m_sectionColumn->setSpacing(4);
+        auto* row = new QHBoxLayout;
+        row->addWidget(column, 1);
+        row->addStretch(0);
+        m_formLayout->addLayout(row);
+        m_formLayout->addStretch(1);
+    }
+    QFormLayout* form = addFormSection(m_sectionColumn, title, m_form);
+    if (!hint.isEmpty()) {
+        auto* text = new QLabel(hint, m_form);
+        text->setWordWrap(true);
+        text->setForegroundRole(QPalette::PlaceholderText);
+        form->addRow(text);
+    }
+    m_sections << form;
+    return form;
+}
+
+void EditableListPage::showEvent(QShowEvent* event) {
+    ModelPage::showEvent(event);
+    if (!m_aligned) {
+        m_aligned = true;
+        alignSectionLabels();
+    }
+}
+
+void EditableListPage::alignSectionLabels() {
+    // One label column for all sections, so the fields line up down the whole form.
+    int width = 0;
+    for (QFormLayout* form : std::as_const(m_sections)) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget()) {
+                width = std::max(width, label->widget()->sizeHint().width());
+            }
         }
     }
-    if (!m_doc->remove(QStringLiteral("%1[%2]").arg(m_listKey).arg(index),
-                       tr("Delete %1 %2").arg(m_itemWord, name))) {
-        return false;
+    for (QFormLayout* form : std::as_const(m_sections)) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget()) {
+                label->widget()->setMinimumWidth(width);
+            } else if (!form->itemAt(row, QFormLayout::SpanningRole)) {
+                // A row without a label (a check box) gets an empty one of the same width.
+                auto* spacer = new QLabel(m_form);
+                spacer->setMinimumWidth(width);
+                form->setWidget(row, QFormLayout::LabelRole, spacer);
+            }
+        }
     }
-    m_item = -1; // the list moved up: show whichever item is now at this place
-    selectItem(std::min(index, itemCount() - 1));
-    if (m_item < 0) {
-        m_binder->setPrefix({});
-    }
-    return true;
 }
 
 } // namespace tollgate::ui

@@ -5,7 +5,7 @@
 #include "document/key_path.h"
 #include "models/config_text.h"
 #include "models/plan_table_model.h"
-#include "widgets/row_table_editor.h"
+#include "widgets/list_editor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,11 +31,13 @@ QLineEdit* lineEdit(const char* name, const QString& placeholder, QWidget* paren
 } // namespace
 
 PlansPage::PlansPage(ConfigDocument* doc, PlanTableModel* model, QWidget* parent)
-    : ItemFormPage(
+    : EditableListPage(
           tr("Plans"),
           tr("What a consumer may use and how much: rate limits, quota, price and the routes the plan "
              "grants. Select one to edit it."),
           model, doc, QStringLiteral("plans"), tr("plan"), parent) {
+    setOpensOnFirstItem(false);
+    setCopySuffix(QStringLiteral("-copy"));
     view()->setRootIsDecorated(false);
     setColumnWidths({10, 12, 14, 14, 30});
     FormBinder* b = binder();
@@ -55,11 +57,10 @@ PlansPage::PlansPage(ConfigDocument* doc, PlanTableModel* model, QWidget* parent
         addSection(tr("Rate limits"),
                    tr("Per consumer. Each is a bucket of N requests refilled over the period; all must pass. "
                       "At most one limit per unit."));
-    m_rateLimits = new RowTableEditor(
+    m_rateLimits = new ListEditor(
         b, QStringLiteral("rate_limits"),
-        {{QStringLiteral("requests"), tr("Requests"), {}, tr("1 to 1 000 000 000")},
-         {QStringLiteral("per"), tr("Per"), kUnits, {}}},
-        tr("rate limit"),
+        {{tr("Requests"), QStringLiteral("requests")},
+         ListColumn::choice(tr("Per"), QStringLiteral("per"), kUnits)},
         [](const YAML::Node& list) {
             // The first unit not limited yet, so the new row does not clash with another.
             QString unit = kUnits.last();
@@ -78,8 +79,8 @@ PlansPage::PlansPage(ConfigDocument* doc, PlanTableModel* model, QWidget* parent
             item["per"] = unit.toStdString();
             return item;
         },
-        this);
-    m_rateLimits->setObjectName(QStringLiteral("rateLimits"));
+        tr("rate limit"), this);
+    m_rateLimits->setDropsEmptyList(true);
     limits->addRow(tr("Limits:"), m_rateLimits);
 
     QFormLayout* quota = addSection(tr("Quota"), tr("Requests per calendar period (UTC), per consumer."));
@@ -205,7 +206,7 @@ void PlansPage::renameWithConsumers(const QString& text) {
         return;
     }
     // Another plan with the old name (mid-typing duplicates) keeps the consumers: they may be its.
-    const QStringList planNames = names();
+    const QStringList planNames = itemNames();
     if (planNames.count(m_lastName) > (planNames.value(currentItem()) == m_lastName ? 1 : 0)) {
         return;
     }
@@ -249,11 +250,13 @@ void PlansPage::setNoQuota(bool none) {
     document()->setNode(key, quota, tr("Add quota"));
 }
 
-YAML::Node PlansPage::newItem() const {
+YAML::Node PlansPage::newItem(const YAML::Node& list) const {
     YAML::Node item;
-    item["name"] = uniqueName(names().contains(QStringLiteral("free"))
-                                  ? QStringLiteral("plan-%1").arg(names().size() + 1)
-                                  : QStringLiteral("free"))
+    item["name"] = uniqueName(list,
+                              itemNames().contains(QStringLiteral("free"))
+                                  ? QStringLiteral("plan-%1").arg(itemCount() + 1)
+                                  : QStringLiteral("free"),
+                              QStringLiteral("name"), true)
                        .toStdString();
     YAML::Node limit;
     limit["requests"] = 10;
@@ -262,15 +265,14 @@ YAML::Node PlansPage::newItem() const {
     return item;
 }
 
-QString PlansPage::deleteQuestion(const QString& name) const {
-    const int users = int(consumersOn(name).size());
-    if (users == 0) {
-        return ItemFormPage::deleteQuestion(name);
+QString PlansPage::referencesTo(int index) const {
+    QStringList users;
+    for (int i : consumersOn(itemNames().value(index))) {
+        users << document()->scalar(QStringLiteral("consumers[%1].name").arg(i));
     }
-    const QString who = users == 1 ? tr("1 consumer uses it") : tr("%1 consumers use it").arg(users);
-    return tr("Delete the plan “%1”? %2 and will name an unknown plan until moved to another. Undo brings "
-              "it back.")
-        .arg(name, who);
+    const QString who =
+        users.size() == 1 ? tr("1 consumer uses it") : tr("%1 consumers use it").arg(users.size());
+    return users.isEmpty() ? QString() : tr("%1: %2.").arg(who, users.join(QStringLiteral(", ")));
 }
 
 } // namespace tollgate::ui

@@ -3,7 +3,7 @@
 // price, its grants read-only). Renaming a plan can carry its consumers along in the same undo step.
 // UI thread only.
 
-#include "pages/item_form_page.h"
+#include "pages/editable_list_page.h"
 
 class QCheckBox;
 class QComboBox;
@@ -12,9 +12,9 @@ class QLineEdit;
 namespace tollgate::ui {
 
 class PlanTableModel;
-class RowTableEditor;
+class ListEditor;
 
-class PlansPage : public ItemFormPage {
+class PlansPage : public EditableListPage {
     Q_OBJECT
 public:
     PlansPage(ConfigDocument* doc, PlanTableModel* model, QWidget* parent = nullptr);
@@ -22,7 +22,7 @@ public:
     QLineEdit* nameEdit() const { return m_name; }
     // Checked: renaming the plan renames it in its consumers too (one undo step).
     QCheckBox* renameConsumersCheck() const { return m_renameConsumers; }
-    RowTableEditor* rateLimitsEditor() const { return m_rateLimits; }
+    ListEditor* rateLimitsEditor() const { return m_rateLimits; }
     QCheckBox* noQuotaCheck() const { return m_noQuota; }
     QLineEdit* quotaRequestsEdit() const { return m_quotaRequests; }
     QComboBox* quotaPerCombo() const { return m_quotaPer; }
@@ -36,8 +36,8 @@ signals:
     void editPermissionsRequested();
 
 protected:
-    YAML::Node newItem() const override;
-    QString deleteQuestion(const QString& name) const override;
+    YAML::Node newItem(const YAML::Node& list) const override;
+    QString referencesTo(int index) const override;
 
 private:
     void refreshExtras();
@@ -47,7 +47,7 @@ private:
 
     QLineEdit* m_name;
     QCheckBox* m_renameConsumers;
-    RowTableEditor* m_rateLimits;
+    ListEditor* m_rateLimits;
     QCheckBox* m_noQuota;
     QLineEdit* m_quotaRequests;
     QComboBox* m_quotaPer;

@@ -7,8 +7,9 @@
 namespace tollgate::ui {
 
 void askToConfirm(QWidget* parent, const QString& title, const QString& text, const QString& yesText,
-                  std::function<void()> onYes) {
+                  std::function<void()> onYes, const QString& detail) {
     auto* box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+    box->setInformativeText(detail);
     box->setObjectName(QStringLiteral("confirmBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* yes = box->addButton(yesText, QMessageBox::DestructiveRole);

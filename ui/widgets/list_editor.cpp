@@ -6,6 +6,7 @@
 #include "widgets/file_field.h"
 
 #include <QColor>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -97,6 +99,11 @@ ListEditor::ListEditor(FormBinder* binder, const QString& listKey, QList<ListCol
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     for (int c = 0; c < m_columns.size(); ++c) {
         const ListColumn& col = m_columns[c];
+        if (col.kind == ListColumn::Kind::Choice) {
+            // A combo box needs more height than a line of text.
+            m_table->verticalHeader()->setDefaultSectionSize(std::max(
+                m_table->verticalHeader()->defaultSectionSize(), m_table->fontMetrics().height() + 14));
+        }
         if (col.kind == ListColumn::Kind::Flag) {
             // Wide enough for its title (a method name) and the check box, whatever the font.
             m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
@@ -135,9 +142,9 @@ ListEditor::ListEditor(FormBinder* binder, const QString& listKey, QList<ListCol
     m_hint->setEnabled(false); // the palette's disabled text: a quiet note
     m_hint->setVisible(false);
     column->addWidget(m_hint);
-    QLabel* message = m_binder->messageFor(listKey);
-    message->setParent(this);
-    column->addWidget(message);
+    m_message = m_binder->messageFor(listKey);
+    m_message->setParent(this);
+    column->addWidget(m_message);
 
     connect(m_add, &QPushButton::clicked, this, &ListEditor::addItem);
     connect(m_remove, &QPushButton::clicked, this, &ListEditor::removeCurrent);
@@ -174,6 +181,10 @@ QString ListEditor::itemKey(int row) const {
     return QStringLiteral("%1[%2]").arg(m_binder->absoluteKey(m_listKey)).arg(row);
 }
 
+QComboBox* ListEditor::comboAt(int row, int column) const {
+    return qobject_cast<QComboBox*>(m_table->cellWidget(row, column));
+}
+
 QString ListEditor::cellKey(int row, int column) const {
     const QString& key = m_columns[column].key;
     return key.isEmpty() ? itemKey(row) : itemKey(row) + QLatin1Char('.') + key;
@@ -191,6 +202,11 @@ void ListEditor::reload() {
         const YAML::Node item = list[size_t(r)];
         for (int c = 0; c < m_columns.size(); ++c) {
             const ListColumn& col = m_columns[c];
+            const YAML::Node value = col.key.isEmpty() ? item : childOf(item, col.key.toStdString());
+            if (col.kind == ListColumn::Kind::Choice) {
+                reloadChoice(r, c, value, doc->problemAt(cellKey(r, c)));
+                continue;
+            }
             QTableWidgetItem* cell = m_table->item(r, c);
             if (!cell) {
                 cell = new QTableWidgetItem;
@@ -199,7 +215,6 @@ void ListEditor::reload() {
                 }
                 m_table->setItem(r, c, cell);
             }
-            const YAML::Node value = col.key.isEmpty() ? item : childOf(item, col.key.toStdString());
             if (col.kind == ListColumn::Kind::Flag) {
                 const Qt::CheckState state = holds(value, col.flag) ? Qt::Checked : Qt::Unchecked;
                 // Unchecked needs saying too: a cell without a check state shows no box.
@@ -229,6 +244,34 @@ void ListEditor::reload() {
     updateButtons();
     fitHeight();
     m_loading = false;
+}
+
+void ListEditor::reloadChoice(int row, int column, const YAML::Node& value, const QString& problem) {
+    auto* combo = comboAt(row, column);
+    if (!combo) {
+        combo = new QComboBox(m_table);
+        combo->addItems(m_columns[column].choices);
+        connect(combo, &QComboBox::textActivated, this,
+                [this, row, column](const QString& text) { writeChoice(row, column, text); });
+        m_table->setCellWidget(row, column, combo);
+    }
+    combo->setCurrentIndex(value.IsScalar() ? combo->findText(QString::fromStdString(value.Scalar())) : -1);
+    // Marked as FormBinder marks its editors: the style sheet's red frame, the message as tooltip.
+    if (combo->property("invalid").toBool() != !problem.isEmpty()) {
+        combo->setProperty("invalid", !problem.isEmpty());
+        combo->style()->unpolish(combo);
+        combo->style()->polish(combo);
+    }
+    combo->setToolTip(problem);
+}
+
+void ListEditor::writeChoice(int row, int column, const QString& text) {
+    if (m_loading || m_binder->prefix().isEmpty()) {
+        return;
+    }
+    m_table->setCurrentCell(row, column);
+    m_binder->document()->setValue(cellKey(row, column), text,
+                                   tr("Change %1 %2").arg(m_itemWord, m_columns[column].title.toLower()));
 }
 
 void ListEditor::fitHeight() {
@@ -302,7 +345,12 @@ void ListEditor::removeCurrent() {
     if (row < 0 || m_binder->prefix().isEmpty()) {
         return;
     }
-    m_binder->document()->remove(itemKey(row), tr("Remove %1").arg(m_itemWord));
+    const QString label = tr("Remove %1").arg(m_itemWord);
+    if (!m_dropsEmpty || m_table->rowCount() > 1) {
+        m_binder->document()->remove(itemKey(row), label);
+        return;
+    }
+    m_binder->document()->remove(m_binder->absoluteKey(m_listKey), label);
 }
 
 void ListEditor::moveCurrent(int by) {

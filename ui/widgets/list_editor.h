@@ -1,8 +1,9 @@
 #pragma once
-// An editable table bound to a YAML list of a ConfigDocument ("targets", "routes", "ip_rules.deny"):
-// one row per item, one column per field, add / remove / move buttons, each change one undoable
-// edit. Items are maps (a column per key) or scalars (one column with an empty key). A Flag column
-// is a check box telling whether a list field of the item holds a value (a route's methods).
+// An editable table bound to a YAML list of a ConfigDocument ("targets", "routes", "ip_rules.deny",
+// "rate_limits"): one row per item, one column per field, add / remove / move buttons, each change
+// one undoable edit. Items are maps (a column per key) or scalars (one column with an empty key). A
+// Flag column is a check box telling whether a list field of the item holds a value (a route's
+// methods); a Choice column a combo box of the values the loader accepts (a rate limit's unit).
 // The loader's message about an item shows in that cell's tooltip and under the table.
 //
 // The list key is relative to the FormBinder's prefix; the table follows the binder (empty prefix =
@@ -12,11 +13,13 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
 #include <utility>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -28,19 +31,26 @@ class FormBinder;
 
 struct ListColumn {
     enum class Kind {
-        Text, // the item's `key` as text; an empty cell removes the key (the loader's default)
-        Flag, // checked when the list at `key` holds `flag`
-        File, // text, plus a "Choose…" button for the current row
+        Text,   // the item's `key` as text; an empty cell removes the key (the loader's default)
+        Flag,   // checked when the list at `key` holds `flag`
+        File,   // text, plus a "Choose…" button for the current row
+        Choice, // one of `choices`, picked in a combo box always shown in the cell
     };
     ListColumn(QString title, QString key, Kind kind = Kind::Text, QString flag = {}, int widthChars = 0)
         : title(std::move(title)), key(std::move(key)), kind(kind), flag(std::move(flag)),
           widthChars(widthChars) {}
+    static ListColumn choice(QString title, QString key, QStringList choices) {
+        ListColumn c(std::move(title), std::move(key), Kind::Choice);
+        c.choices = std::move(choices);
+        return c;
+    }
 
     QString title;
     QString key; // the field of each item; "" when the items are scalars
     Kind kind;
     QString flag;
     int widthChars; // 0: stretch
+    QStringList choices;
 };
 
 class ListEditor : public QWidget {
@@ -56,10 +66,16 @@ public:
     QPushButton* removeButton() const { return m_remove; }
     QPushButton* upButton() const { return m_up; }
     QPushButton* downButton() const { return m_down; }
+    // The loader's message about the list, under the table (hidden when there is none).
+    QLabel* message() const { return m_message; }
+    // The combo box of a Choice cell, null for other columns.
+    QComboBox* comboAt(int row, int column) const;
     // Items keep their order in the file; show the move buttons when that order means something.
     void setReorderable(bool on);
     // A grey line under the table (what an empty list means, say).
     void setHint(const QString& text);
+    // Removing the last item removes the list's key too, where an empty list means the same as none.
+    void setDropsEmptyList(bool on) { m_dropsEmpty = on; }
     // The absolute key of row `row` ("services[0].targets[1]").
     QString itemKey(int row) const;
 
@@ -70,6 +86,8 @@ public:
 private:
     void reload();
     void onItemChanged(QTableWidgetItem* item);
+    void reloadChoice(int row, int column, const YAML::Node& value, const QString& problem);
+    void writeChoice(int row, int column, const QString& text);
     void chooseFile(int column);
     void fitHeight();
     void updateButtons();
@@ -87,7 +105,9 @@ private:
     QPushButton* m_down;
     QList<QPushButton*> m_fileButtons;
     QLabel* m_hint;
+    QLabel* m_message;
     bool m_loading = false;
+    bool m_dropsEmpty = false;
 };
 
 // `item[key]` when `item` is a map holding `key`, else an undefined node: yaml-cpp throws on asking the
