@@ -183,6 +183,29 @@ private slots:
         QCOMPARE(doc()->scalar(QStringLiteral("services[0].name")), QStringLiteral("echo"));
         QVERIFY(doc()->isValid());
     }
+
+    void keyboard_newDuplicateDelete() {
+        m_page->view()->setFocus();
+        QTest::keyClick(m_page->view(), Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(doc()->scalar(QStringLiteral("services[1].name")), QStringLiteral("service-2"));
+        QCOMPARE(m_page->currentItem(), 1);
+        // From a field of the form too.
+        auto* name = field<QLineEdit>(QStringLiteral("name"));
+        name->setFocus();
+        QTest::keyClick(name, Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(doc()->scalar(QStringLiteral("services[2].name")), QStringLiteral("service-2-2"));
+        QCOMPARE(m_page->currentItem(), 2);
+        // Delete in a field deletes a character, in the tree the selected service (after asking).
+        name->setFocus();
+        name->setCursorPosition(0);
+        QTest::keyClick(name, Qt::Key_Delete);
+        QCOMPARE(doc()->scalar(QStringLiteral("services[2].name")), QStringLiteral("ervice-2-2"));
+        QVERIFY(!test::openDialog<QMessageBox>(QStringLiteral("confirmBox")));
+        m_page->view()->setFocus();
+        QTest::keyClick(m_page->view(), Qt::Key_Delete);
+        QVERIFY(test::answerConfirmation(true).contains(QStringLiteral("ervice-2-2")));
+        QCOMPARE(doc()->node(QStringLiteral("services")).size(), size_t(2));
+    }
 };
 
 QTEST_MAIN(ServicesPageTest)

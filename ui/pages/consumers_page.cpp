@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -25,11 +26,13 @@ ConsumersPage::ConsumersPage(ConfigDocument* doc, ConsumerTableModel* model, QWi
           model, doc, QStringLiteral("consumers"), tr("consumer"), parent) {
     setOpensOnFirstItem(false);
     setCopySuffix(QStringLiteral("-copy"));
+    // About eight rows of table; the form, which has more to show, takes the rest.
+    splitter()->setSizes({fontMetrics().height() * 14, fontMetrics().height() * 40});
     view()->setRootIsDecorated(false);
     setColumnWidths({14, 10, 11, 18, 18, 18});
     FormBinder* b = binder();
 
-    QFormLayout* main = addSection(tr("Consumer"));
+    QFormLayout* main = addSection(tr("General"));
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("consumerName"));
     m_name->setPlaceholderText(tr("unique, e.g. acme"));

@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTreeView>
@@ -82,6 +83,17 @@ EditableListPage::EditableListPage(const QString& title, const QString& text, QA
     m_splitter->setSizes({2000, 3000});
     pageLayout()->addWidget(m_splitter, 1);
 
+    // Ctrl+N and Ctrl+D anywhere on the page; Delete on the tree only, where it cannot mean a
+    // character of a field or a row of a table in the form.
+    auto keyFor = [](QPushButton* button, const QKeySequence& key, QWidget* on, Qt::ShortcutContext context) {
+        auto* shortcut = new QShortcut(key, on);
+        shortcut->setContext(context);
+        connect(shortcut, &QShortcut::activated, button, &QPushButton::click); // nothing when disabled
+        button->setToolTip(key.toString(QKeySequence::NativeText));
+    };
+    keyFor(m_new, QKeySequence::New, this, Qt::WidgetWithChildrenShortcut);
+    keyFor(m_duplicate, QKeySequence(Qt::CTRL | Qt::Key_D), this, Qt::WidgetWithChildrenShortcut);
+    keyFor(m_delete, QKeySequence::Delete, view(), Qt::WidgetShortcut);
     connect(m_new, &QPushButton::clicked, this, &EditableListPage::addNew);
     connect(m_duplicate, &QPushButton::clicked, this, &EditableListPage::duplicateCurrent);
     connect(m_delete, &QPushButton::clicked, this, &EditableListPage::deleteCurrent);
@@ -270,6 +282,7 @@ QFormLayout* EditableListPage::addSection(const QString& title, const QString& h
         m_formLayout->addStretch(1);
     }
     QFormLayout* form = addFormSection(m_sectionColumn, title, m_form);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow); // the column is narrow enough
     if (!hint.isEmpty()) {
         auto* text = new QLabel(hint, m_form);
         text->setWordWrap(true);
@@ -302,6 +315,9 @@ void EditableListPage::alignSectionLabels() {
         for (int row = 0; row < form->rowCount(); ++row) {
             if (QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget()) {
                 label->widget()->setMinimumWidth(width);
+                if (auto* text = qobject_cast<QLabel*>(label->widget())) {
+                    text->setAlignment(Qt::AlignRight | Qt::AlignVCenter); // wider than its text now
+                }
             } else if (!form->itemAt(row, QFormLayout::SpanningRole)) {
                 // A row without a label (a check box) gets an empty one of the same width.
                 auto* spacer = new QLabel(m_form);

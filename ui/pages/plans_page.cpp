@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTreeView>
 
 namespace tollgate::ui {
@@ -38,11 +39,13 @@ PlansPage::PlansPage(ConfigDocument* doc, PlanTableModel* model, QWidget* parent
           model, doc, QStringLiteral("plans"), tr("plan"), parent) {
     setOpensOnFirstItem(false);
     setCopySuffix(QStringLiteral("-copy"));
+    // About eight rows of table; the form, which has more to show, takes the rest.
+    splitter()->setSizes({fontMetrics().height() * 14, fontMetrics().height() * 40});
     view()->setRootIsDecorated(false);
     setColumnWidths({10, 12, 14, 14, 30});
     FormBinder* b = binder();
 
-    QFormLayout* main = addSection(tr("Plan"));
+    QFormLayout* main = addSection(tr("General"));
     m_name = lineEdit("planName", tr("unique, e.g. pro"), this);
     // Before the binder's own handler: when consumers follow, the whole rename is this one edit and
     // the binder's write finds nothing left to change.
