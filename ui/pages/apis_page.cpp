@@ -65,16 +65,7 @@ ApisPage::ApisPage(ApiTreeModel* model, EngineController* controller, ConfigDocu
     setColumnWidths({20, 14, 12, 24, 12});
     buildTester();
 
-    auto* columns = new QHBoxLayout;
-    columns->setSpacing(28);
-    auto* left = new QVBoxLayout;
-    auto* right = new QVBoxLayout;
-    // Set, or they take the 28 pixels between the columns as their own spacing.
-    left->setSpacing(4);
-    right->setSpacing(4);
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
-    formLayout()->addLayout(columns);
+    auto [left, right] = addFormColumns(formLayout());
     buildGeneral(addFormSection(left, tr("General"), formWidget()));
     buildAccess(addFormSection(right, tr("Access"), formWidget()));
 

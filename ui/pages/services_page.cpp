@@ -25,16 +25,7 @@ ServicesPage::ServicesPage(ServiceTreeModel* model, ConfigDocument* doc, QWidget
           model, doc, QStringLiteral("services"), tr("service"), parent) {
     setColumnWidths({24, 8, 14, 20, 8});
 
-    auto* columns = new QHBoxLayout;
-    columns->setSpacing(28);
-    auto* left = new QVBoxLayout;
-    auto* right = new QVBoxLayout;
-    // Set, or they take the 28 pixels between the columns as their own spacing.
-    left->setSpacing(4);
-    right->setSpacing(4);
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
-    formLayout()->addLayout(columns);
+    auto [left, right] = addFormColumns(formLayout());
     formLayout()->addStretch(1);
 
     m_generalForm = addFormSection(left, tr("General"), formWidget());

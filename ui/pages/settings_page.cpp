@@ -38,16 +38,7 @@ SettingsPage::SettingsPage(ConfigDocument* doc, QWidget* parent)
     m_form->setObjectName(QStringLiteral("form"));
     auto* form = new QVBoxLayout(m_form);
     form->setContentsMargins(4, 0, 12, 12);
-    auto* columns = new QHBoxLayout;
-    columns->setSpacing(28);
-    auto* left = new QVBoxLayout;
-    auto* right = new QVBoxLayout;
-    // Set, or they take the 28 pixels between the columns as their own spacing.
-    left->setSpacing(4);
-    right->setSpacing(4);
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
-    form->addLayout(columns);
+    auto [left, right] = addFormColumns(form);
     buildListeners(left);
     buildLimits(right);
     buildFiles(right);

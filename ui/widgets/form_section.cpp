@@ -27,6 +27,20 @@ QFormLayout* addFormSection(QBoxLayout* column, const QString& title, QWidget* p
     return form;
 }
 
+std::pair<QVBoxLayout*, QVBoxLayout*> addFormColumns(QBoxLayout* column) {
+    auto* columns = new QHBoxLayout;
+    columns->setSpacing(28);
+    auto* left = new QVBoxLayout;
+    auto* right = new QVBoxLayout;
+    // Set, or they take the 28 pixels between the columns as their own spacing.
+    left->setSpacing(4);
+    right->setSpacing(4);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    column->addLayout(columns);
+    return {left, right};
+}
+
 QLineEdit* makeLine(const QString& key, const QString& placeholder, QWidget* parent) {
     auto* edit = new QLineEdit(parent);
     edit->setObjectName(key);

@@ -5,8 +5,11 @@
 
 #include <QString>
 
+#include <utility>
+
 class QBoxLayout;
 class QFormLayout;
+class QVBoxLayout;
 class QLineEdit;
 class QWidget;
 
@@ -14,6 +17,8 @@ namespace tollgate::ui {
 
 // Adds a bold title and a form under it to `column`; returns the form.
 QFormLayout* addFormSection(QBoxLayout* column, const QString& title, QWidget* parent);
+// Two columns of equal width side by side, added to `column`: (left, right).
+std::pair<QVBoxLayout*, QVBoxLayout*> addFormColumns(QBoxLayout* column);
 // A line edit named `key` whose placeholder shows the default (what an empty field means).
 QLineEdit* makeLine(const QString& key, const QString& placeholder, QWidget* parent);
 
