@@ -9,7 +9,6 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -167,15 +166,7 @@ void SettingsPage::buildIpRules(QBoxLayout* column) {
                             m_form);
     note->setWordWrap(true);
     column->addWidget(note);
-    auto* lists = new QHBoxLayout;
-    lists->setSpacing(28);
-    auto* allow = new QVBoxLayout;
-    auto* deny = new QVBoxLayout;
-    allow->setSpacing(4);
-    deny->setSpacing(4);
-    lists->addLayout(allow, 1);
-    lists->addLayout(deny, 1);
-    column->addLayout(lists);
+    auto [allow, deny] = addFormColumns(column);
     addList(m_ipRules, allow, QStringLiteral("allow"), tr("Allow"), tr("address"),
             QStringLiteral("10.0.0.0/8"), tr("Empty: every address may call."));
     addList(m_ipRules, deny, QStringLiteral("deny"), tr("Deny"), tr("address"),
