@@ -72,7 +72,8 @@ private slots:
     void gatewayRefusalsAreNotBillable() {
         using tollgate::report::isGatewayRefusal;
         for (const char* r : {"auth.missing", "deny.grant", "ip.denied", "route.none", "lifecycle.retired",
-                              "limit.quota", "limit.rate", "http.bad_request", "client.closed"}) {
+                              "limit.quota", "limit.rate", "http.bad_request", "client.closed",
+                              "consumer.suspended", "api.draft", "api.retired"}) {
             QVERIFY2(isGatewayRefusal(r), r);
         }
         for (const char* r : {"", "upstream.timeout", "upstream.refused", "authz"}) {
