@@ -36,6 +36,7 @@ class DashboardPage;
 class StallProbe;
 class StatusPanel;
 class TrafficSimulator;
+class ReportsPage;
 class TrafficPage;
 class WhyPage;
 
@@ -74,6 +75,7 @@ public:
     WhyPage* whyPage() const { return m_whyPage; }
     TrafficPage* trafficPage() const { return m_trafficPage; }
     DashboardPage* dashboardPage() const { return m_dashboardPage; }
+    ReportsPage* reportsPage() const { return m_reportsPage; }
     // The first listener's URL when running, "" otherwise.
     QString gatewayUrl() const { return m_url; }
     // "start", "stop", "restart", "copyUrl", "open", "save", "undo", "redo", "apply", "reload"
@@ -139,6 +141,7 @@ private:
     WhyPage* m_whyPage = nullptr;
     TrafficPage* m_trafficPage = nullptr;
     DashboardPage* m_dashboardPage = nullptr;
+    ReportsPage* m_reportsPage = nullptr;
     QLabel* m_urlLabel = nullptr;
     QToolButton* m_copyButton = nullptr;
     QLabel* m_workspaceLabel = nullptr;

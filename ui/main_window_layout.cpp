@@ -12,8 +12,8 @@
 #include "pages/dashboard_page.h"
 #include "pages/model_page.h"
 #include "pages/permissions_page.h"
-#include "pages/placeholder_page.h"
 #include "pages/plans_page.h"
+#include "pages/reports_page.h"
 #include "pages/services_page.h"
 #include "pages/settings_page.h"
 #include "pages/traffic_page.h"
@@ -164,16 +164,17 @@ void MainWindow::buildPages() {
     add("why", tr("Why?"), m_whyPage);
     m_trafficPage = new TrafficPage(m_controller, m_stack);
     add("traffic", tr("Traffic"), m_trafficPage);
-    add("reports", tr("Reports"),
-        new PlaceholderPage(tr("Reports"), tr("Consumption over days and months."),
-                            QStringLiteral(":/icons/reports.svg"),
-                            {tr("Requests per consumer and plan, by hour, day and month"),
-                             tr("Quota use and overage, ready for billing"), tr("Export to CSV")},
-                            m_stack));
+    m_reportsPage = new ReportsPage(m_controller, m_stack);
+    add("reports", tr("Reports"), m_reportsPage);
     auto* settings = new SettingsPage(document(), m_stack);
     add("settings", tr("Settings"), settings);
 
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    // F5 is Refresh on the Reports page, as in every report viewer, and Start everywhere else: two
+    // actions on one key would make both ambiguous, so Start lets go of it there.
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_start->setShortcut(row == Reports ? QKeySequence() : QKeySequence(Qt::Key_F5));
+    });
     for (int i = 0; i < PageCount; ++i) {
         auto* go = new QAction(this);
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (i + 1) % 10)));

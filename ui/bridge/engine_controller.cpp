@@ -15,6 +15,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     qRegisterMetaType<tollgate::ui::RecordBatch>();
     qRegisterMetaType<tollgate::UsageHistory>();
     qRegisterMetaType<std::vector<tollgate::ConsumerUsage>>();
+    qRegisterMetaType<tollgate::ui::BillingReportResult>();
 
     m_thread.setObjectName(QStringLiteral("tollgate-engine"));
     m_worker = new EngineWorker(pollInterval);
@@ -35,6 +36,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     connect(m_worker, &EngineWorker::trafficPolled, this, &EngineController::trafficArrived);
     connect(m_worker, &EngineWorker::usageQueried, this, &EngineController::usageQueried);
     connect(m_worker, &EngineWorker::consumerUsageRead, this, &EngineController::consumerUsageRead);
+    connect(m_worker, &EngineWorker::billingReported, this, &EngineController::billingReported);
     m_thread.start();
 }
 
@@ -69,6 +71,15 @@ quint64 EngineController::consumerUsage(const std::vector<std::string>& consumer
     const quint64 ticket = m_nextTicket++;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, ticket, consumers] { w->consumerUsage(ticket, consumers); },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
+quint64 EngineController::billingReport(const BillingPeriod& period) {
+    const quint64 ticket = m_nextTicket++;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, ticket, config = m_config, period] { w->billingReport(ticket, config, period); },
         Qt::QueuedConnection);
     return ticket;
 }

@@ -47,6 +47,9 @@ public:
     // History from the store and live counters; answers arrive as usageQueried()/consumerUsageRead().
     quint64 queryUsage(const UsageQuery& query);
     quint64 consumerUsage(const std::vector<std::string>& consumers);
+    // The month's billing report (tollgate/report.h) from the running gateway's store and config, or,
+    // while stopped, from the store the current config names; the answer is billingReported().
+    quint64 billingReport(const BillingPeriod& period);
 
 signals:
     void stateChanged(tollgate::ui::GatewayState state, const QString& message);
@@ -59,6 +62,7 @@ signals:
     void trafficArrived(const tollgate::ui::RecordBatch& records);
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
+    void billingReported(quint64 ticket, const tollgate::ui::BillingReportResult& result);
 
 private:
     void setState(GatewayState state, const QString& message = {});

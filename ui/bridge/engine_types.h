@@ -3,11 +3,13 @@
 
 #include "tollgate/engine.h"
 #include "tollgate/explain.h"
+#include "tollgate/report.h"
 #include "tollgate/traffic.h"
 #include "tollgate/usage.h"
 #include "tollgate/usage_history.h"
 
 #include <QMetaType>
+#include <QString>
 
 #include <memory>
 #include <vector>
@@ -15,6 +17,18 @@
 namespace tollgate::ui {
 // A poll's new request records, shared by every page that reads them (never copied across threads).
 using RecordBatch = std::shared_ptr<const std::vector<RequestRecord>>;
+
+// A month's billing report as the Reports page shows it, with where it came from.
+struct BillingReportResult {
+    BillingPeriod period;
+    bool ok = false;
+    bool storeMissing = false; // nothing recorded yet: the store file does not exist
+    bool running = false;      // read beside a running gateway (else: figures up to its last stop)
+    QString storePath;
+    QString error;
+    std::vector<BillingRow> rows; // one per consumer of the config, in config order
+};
+
 } // namespace tollgate::ui
 
 Q_DECLARE_METATYPE(tollgate::EngineStatus)
@@ -23,3 +37,4 @@ Q_DECLARE_METATYPE(tollgate::RouteMatchResult)
 Q_DECLARE_METATYPE(tollgate::ui::RecordBatch)
 Q_DECLARE_METATYPE(tollgate::UsageHistory)
 Q_DECLARE_METATYPE(std::vector<tollgate::ConsumerUsage>)
+Q_DECLARE_METATYPE(tollgate::ui::BillingReportResult)

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace tollgate::ui {
 
@@ -124,6 +125,33 @@ void EngineWorker::consumerUsage(quint64 ticket, std::vector<std::string> consum
         }
     }
     emit consumerUsageRead(ticket, out);
+}
+
+void EngineWorker::billingReport(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period) {
+    BillingReportResult result;
+    result.period = period;
+    std::string storePath;
+    // While running, bill what the gateway runs (the workspace may hold unapplied edits).
+    if (m_engine && m_engine->running()) {
+        result.running = true;
+        config = m_engine->config();
+        storePath = m_engine->storePath();
+    } else if (config) {
+        storePath = config->gateway.store.empty() ? defaultStorePath() : config->gateway.store;
+    }
+    result.storePath = QString::fromStdString(storePath);
+    std::error_code ec;
+    if (!config) {
+        result.error = tr("no valid configuration to price the consumers with");
+    } else if (storePath.empty() || !std::filesystem::exists(storePath, ec)) {
+        result.storeMissing = true;
+        result.error = tr("no store at %1 yet").arg(result.storePath);
+    } else {
+        std::string error;
+        result.ok = tollgate::billingReport(*config, storePath, period, result.rows, error);
+        result.error = QString::fromStdString(error);
+    }
+    emit billingReported(ticket, result);
 }
 
 void EngineWorker::drainTraffic() {

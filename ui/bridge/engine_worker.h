@@ -33,6 +33,8 @@ public:
     void setTrafficFeed(bool on, size_t backlog);
     void queryUsage(quint64 ticket, UsageQuery query);
     void consumerUsage(quint64 ticket, std::vector<std::string> consumers);
+    // `config` (and its store) is used only while no gateway runs.
+    void billingReport(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period);
 
 signals:
     // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
@@ -43,6 +45,7 @@ signals:
     void trafficPolled(const tollgate::ui::RecordBatch& records);
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
+    void billingReported(quint64 ticket, const tollgate::ui::BillingReportResult& result);
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);
