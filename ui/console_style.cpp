@@ -23,7 +23,6 @@ void applyConsoleStyle(QApplication& app) {
         "QListWidget#sidebar::item:selected { background: #dbe7f6; color: #1a365d; }"
         "QListWidget#sidebar::item:hover:!selected { background: #e2e7ee; }"
         "QToolBar#gatewayToolBar { spacing: 4px; padding: 4px 8px; border-bottom: 1px solid #d8dde5; }"
-        "QFrame#placeholderCard { background: white; border: 1px solid #d8dde5; border-radius: 8px; }"
         "QTreeView { border: 1px solid #d8dde5; border-radius: 4px; }"
         "QHeaderView::section { padding: 4px 6px; }"
         // A field the loader has something to say about (FormBinder sets `invalid`).

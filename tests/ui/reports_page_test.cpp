@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "models/billing_table_model.h"
 #include "pages/reports_page.h"
+#include "reports/quota_bar_delegate.h"
 #include "ui_test_support.h"
 
 #include <QAbstractItemModelTester>
@@ -131,6 +132,34 @@ private slots:
         QCOMPARE(pro.size(), size_t(2));
         QCOMPARE(pro[1].consumer, std::string("umbrella"));
         QCOMPARE(model.rowsOfPlan({}).size(), size_t(4));
+    }
+
+    void quotaBar_turnsRedPastTheQuota() {
+        BillingTableModel model;
+        model.setRows({billingRow("over", "pro", 112'001, 100'000, 12'001, 81.5, "EUR"),
+                       billingRow("half", "pro", 50'000, 100'000, 0, 49, "EUR")});
+        QTreeView view;
+        view.setModel(&model);
+        view.setItemDelegateForColumn(BillingTableModel::QuotaUse, new QuotaBarDelegate(&view));
+        view.resize(1000, 200);
+        view.setColumnWidth(BillingTableModel::QuotaUse, 320);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage image = view.viewport()->grab().toImage();
+        const auto redPixels = [&](int row) {
+            const QRect cell = view.visualRect(model.index(row, BillingTableModel::QuotaUse));
+            int n = 0;
+            for (int y = cell.top(); y <= cell.bottom(); ++y) {
+                for (int x = cell.left(); x <= cell.right(); ++x) {
+                    const QColor c = image.pixelColor(x * image.width() / view.viewport()->width(),
+                                                      y * image.height() / view.viewport()->height());
+                    n += c.red() > 180 && c.green() < 90 && c.blue() < 90 ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        QVERIFY(redPixels(0) > QuotaBarDelegate::kBarWidth); // the whole bar, and the percentage
+        QCOMPARE(redPixels(1), 0);
     }
 
     void page_showsWhatTheCoreBillsAndExportsIt() {

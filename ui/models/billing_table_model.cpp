@@ -144,6 +144,11 @@ QVariant BillingTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return {};
     }
+    if (role == Qt::TextAlignmentRole) {
+        // Over right-aligned numbers, as their cells are; the quota bar starts at the left.
+        const bool numeric = section != Consumer && section != Plan && section != QuotaUse;
+        return static_cast<int>((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case Requests:

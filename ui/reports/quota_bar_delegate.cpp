@@ -13,8 +13,10 @@ namespace tollgate::ui {
 namespace {
 
 QString percent(double fraction) {
-    // Floor, so 99.96% does not read as a full 100% quota that was not reached.
-    return QStringLiteral("%1%").arg(static_cast<qlonglong>(std::floor(fraction * 100.0)));
+    // Floor, so 99.96% does not read as a full 100% quota that was not reached; but some use is
+    // never shown as none.
+    const auto whole = static_cast<qlonglong>(std::floor(fraction * 100.0));
+    return whole == 0 && fraction > 0 ? QStringLiteral("<1%") : QStringLiteral("%1%").arg(whole);
 }
 
 } // namespace
