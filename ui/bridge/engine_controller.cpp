@@ -3,6 +3,7 @@
 #include "bridge/engine_worker.h"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace tollgate::ui {
 
@@ -36,11 +37,13 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     connect(m_worker, &EngineWorker::trafficPolled, this, &EngineController::trafficArrived);
     connect(m_worker, &EngineWorker::usageQueried, this, &EngineController::usageQueried);
     connect(m_worker, &EngineWorker::consumerUsageRead, this, &EngineController::consumerUsageRead);
-    connect(m_worker, &EngineWorker::billingReported, this, &EngineController::billingReported);
+    connect(m_worker, &EngineWorker::billingSourceFound, this, &EngineController::computeBillingReport);
+    m_reports.setMaxThreadCount(1);
     m_thread.start();
 }
 
 EngineController::~EngineController() {
+    m_reports.waitForDone();
     m_thread.quit();
     m_thread.wait();
 }
@@ -79,9 +82,30 @@ quint64 EngineController::billingReport(const BillingPeriod& period) {
     const quint64 ticket = m_nextTicket++;
     QMetaObject::invokeMethod(
         m_worker,
-        [w = m_worker, ticket, config = m_config, period] { w->billingReport(ticket, config, period); },
+        [w = m_worker, ticket, config = m_config, period] { w->billingSource(ticket, config, period); },
         Qt::QueuedConnection);
     return ticket;
+}
+
+void EngineController::computeBillingReport(quint64 ticket, BillingReportResult source) {
+    m_reports.start([this, ticket, r = std::move(source)]() mutable {
+        std::error_code ec;
+        const std::string storePath = r.storePath.toStdString();
+        if (!r.config) {
+            r.error = tr("no valid configuration to price the consumers with");
+        } else if (storePath.empty() || !std::filesystem::exists(storePath, ec)) {
+            r.storeMissing = true;
+            r.error = tr("no store at %1 yet").arg(r.storePath);
+        } else {
+            std::string error;
+            r.ok = tollgate::billingReport(*r.config, storePath, r.period, r.rows, error);
+            r.error = QString::fromStdString(error);
+        }
+        // Queued to this object: dropped with it if the window closes meanwhile (the destructor
+        // waits for this task first).
+        QMetaObject::invokeMethod(
+            this, [this, ticket, r] { emit billingReported(ticket, r); }, Qt::QueuedConnection);
+    });
 }
 
 void EngineController::start() {

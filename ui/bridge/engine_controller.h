@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 #include <QThread>
+#include <QThreadPool>
 
 #include <chrono>
 #include <memory>
@@ -48,7 +49,9 @@ public:
     quint64 queryUsage(const UsageQuery& query);
     quint64 consumerUsage(const std::vector<std::string>& consumers);
     // The month's billing report (tollgate/report.h) from the running gateway's store and config, or,
-    // while stopped, from the store the current config names; the answer is billingReported().
+    // while stopped, from the store the current config names; the answer is billingReported(). It is
+    // read on a thread of its own: a large store takes a tenth of a second, which the engine's
+    // controlling thread (start, stop, status polls) should not wait for.
     quint64 billingReport(const BillingPeriod& period);
 
 signals:
@@ -70,7 +73,10 @@ private:
     void onStopped();
     std::chrono::milliseconds grace() const;
 
+    void computeBillingReport(quint64 ticket, BillingReportResult source);
+
     QThread m_thread;
+    QThreadPool m_reports; // one thread, reading stores for billing reports; joined first on destruction
     EngineWorker* m_worker = nullptr; // lives on m_thread, deleted there when it finishes
     std::shared_ptr<const Config> m_config;
     GatewayState m_state = GatewayState::Stopped;

@@ -25,6 +25,7 @@ struct BillingReportResult {
     bool storeMissing = false; // nothing recorded yet: the store file does not exist
     bool running = false;      // read beside a running gateway (else: figures up to its last stop)
     QString storePath;
+    std::shared_ptr<const Config> config; // what the consumers were priced with
     QString error;
     std::vector<BillingRow> rows; // one per consumer of the config, in config order
 };

@@ -6,7 +6,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace tollgate::ui {
 
@@ -127,31 +126,20 @@ void EngineWorker::consumerUsage(quint64 ticket, std::vector<std::string> consum
     emit consumerUsageRead(ticket, out);
 }
 
-void EngineWorker::billingReport(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period) {
-    BillingReportResult result;
-    result.period = period;
-    std::string storePath;
+void EngineWorker::billingSource(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period) {
+    BillingReportResult source;
+    source.period = period;
     // While running, bill what the gateway runs (the workspace may hold unapplied edits).
     if (m_engine && m_engine->running()) {
-        result.running = true;
-        config = m_engine->config();
-        storePath = m_engine->storePath();
+        source.running = true;
+        source.config = m_engine->config();
+        source.storePath = QString::fromStdString(m_engine->storePath());
     } else if (config) {
-        storePath = config->gateway.store.empty() ? defaultStorePath() : config->gateway.store;
+        source.config = std::move(config);
+        const std::string& store = source.config->gateway.store;
+        source.storePath = QString::fromStdString(store.empty() ? defaultStorePath() : store);
     }
-    result.storePath = QString::fromStdString(storePath);
-    std::error_code ec;
-    if (!config) {
-        result.error = tr("no valid configuration to price the consumers with");
-    } else if (storePath.empty() || !std::filesystem::exists(storePath, ec)) {
-        result.storeMissing = true;
-        result.error = tr("no store at %1 yet").arg(result.storePath);
-    } else {
-        std::string error;
-        result.ok = tollgate::billingReport(*config, storePath, period, result.rows, error);
-        result.error = QString::fromStdString(error);
-    }
-    emit billingReported(ticket, result);
+    emit billingSourceFound(ticket, source);
 }
 
 void EngineWorker::drainTraffic() {

@@ -33,8 +33,9 @@ public:
     void setTrafficFeed(bool on, size_t backlog);
     void queryUsage(quint64 ticket, UsageQuery query);
     void consumerUsage(quint64 ticket, std::vector<std::string> consumers);
-    // `config` (and its store) is used only while no gateway runs.
-    void billingReport(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period);
+    // Which config and store a billing report reads: the running gateway's, else `config` and the store
+    // it names. Cheap; the report itself is computed by the controller's own thread.
+    void billingSource(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period);
 
 signals:
     // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
@@ -45,7 +46,7 @@ signals:
     void trafficPolled(const tollgate::ui::RecordBatch& records);
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
-    void billingReported(quint64 ticket, const tollgate::ui::BillingReportResult& result);
+    void billingSourceFound(quint64 ticket, const tollgate::ui::BillingReportResult& source);
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);

@@ -1,7 +1,7 @@
 #pragma once
 // Reports: a month's billing, one row per consumer (requests, refusals, quota use, overage, price),
-// from the running gateway's store through the EngineController (computed on its thread, never the
-// UI's), with totals, a plan filter and exports that write the core's CSV and JSON byte for byte.
+// from the running gateway's store through the EngineController (computed on a thread of its own, never
+// the UI's), with totals, a plan filter and exports that write the core's CSV and JSON byte for byte.
 
 #include "bridge/engine_types.h"
 
