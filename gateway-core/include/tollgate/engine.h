@@ -92,6 +92,16 @@ public:
     // Blocks until a record newer than `cursor` exists, the timeout passes or the engine stops.
     bool waitForRecords(uint64_t cursor, std::chrono::milliseconds timeout) const;
 
+    // Header capture for the Traffic detail pane and Replay (off by default; the console turns it on
+    // while attached): the request head as received and the response head as sent, credentials
+    // redacted at capture (see CapturedExchange), for the last 1,024 exchanges. Turning it off
+    // forgets what was kept. Any thread; workers follow on their next request.
+    void setHeaderCapture(bool on);
+    bool headerCapture() const;
+    // The captured heads of record `seq` (nullopt: capture was off, no slot was free, or the
+    // exchange is no longer kept). Any thread.
+    std::optional<CapturedExchange> capturedExchange(uint64_t seq) const;
+
     // Consumption history from the store (any thread; reads the file on the caller's thread).
     bool queryUsage(const UsageQuery& query, UsageHistory& out, std::string& error) const;
     // Requests per consumer in [fromUnix, toUnix), from the store's day rows (any thread).

@@ -20,6 +20,7 @@ struct MetricsSnapshot {
     uint64_t connectionsOpen = 0;
     uint64_t bytesIn = 0, bytesOut = 0;
     uint64_t recordsDropped = 0;
+    uint64_t headerCapturesDropped = 0; // exchanges whose heads found no free capture slot
 };
 
 } // namespace tollgate

@@ -4,7 +4,9 @@
 // NUL-terminated (cut to fit); the bytes after the NUL are unspecified (a ring slot is reused).
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace tollgate {
 
@@ -19,6 +21,8 @@ struct RequestRecord {
     uint8_t method = 0; // http::Method
     uint8_t worker = 0;
     int16_t targetIndex = -1; // index in the service's targets, -1 when none
+    uint16_t captureSlot = 0; // with captureId: where the worker left the headers (internal)
+    uint32_t captureId = 0;   // 0: headers not captured (capture off, or no slot free)
     char reason[32] = {};     // reason code, such as "route.none"; "" for a plain success
     char consumer[48] = {};   // "" when anonymous or refused before authentication
     char plan[32] = {};
@@ -28,6 +32,31 @@ struct RequestRecord {
     char path[160] = {}; // canonical path, truncated
     char clientIp[46] = {};
     char target[64] = {}; // the upstream target's URL, "" when none was tried
+};
+
+// Request and response heads of one recent exchange (Engine::capturedExchange), kept only while
+// header capture is on. Credentials were redacted when captured: Authorization and
+// Proxy-Authorization keep their scheme word ("Bearer [redacted]"); Cookie, Set-Cookie, the
+// `apikey` header and `apikey` query values read "[redacted]". At most kCapturedExchangeBytes of
+// text per exchange (6 KiB for the request); header lines beyond that are left out and the
+// matching *Cut flag is set.
+struct HeaderLine {
+    std::string name;
+    std::string value;
+};
+inline constexpr size_t kCapturedExchangeBytes = 8192;
+inline constexpr std::string_view kRedactedValue = "[redacted]";
+
+struct CapturedExchange {
+    uint64_t seq = 0;
+    std::string requestLine; // "GET /v1/pets?apikey=[redacted] HTTP/1.1"
+    std::vector<HeaderLine> requestHeaders;
+    uint32_t requestHeadBytes = 0; // the head as received, CRLF CRLF included
+    bool requestCut = false;
+    std::string statusLine; // "HTTP/1.1 200 OK"; "" when no answer was sent (the client left)
+    std::vector<HeaderLine> responseHeaders;
+    uint32_t responseHeadBytes = 0;
+    bool responseCut = false;
 };
 
 // The record's method as its token ("GET"); "" for a method the gateway does not name. Any thread.

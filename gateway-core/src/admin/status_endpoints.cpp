@@ -44,6 +44,7 @@ AdminResponse getStatus(const Engine& engine) {
         {"access_log_path", s.accessLogPath},
         {"access_log_error", s.accessLogError},
         {"records_dropped", m.recordsDropped},
+        {"header_captures_dropped", m.headerCapturesDropped},
         {"health", health},
     };
     return jsonResponse(200, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));

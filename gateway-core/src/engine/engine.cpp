@@ -106,13 +106,17 @@ bool Engine::start(const Config& config, std::string& error, int workersOverride
         }
     }
     std::vector<server::RecordRing*> rings;
+    std::vector<server::HeaderCaptureRing*> captures;
     for (auto& w : workers) {
         rings.push_back(&w->telemetry().ring);
+        w->telemetry().capture.follow(m_impl->headerCapture);
+        captures.push_back(&w->telemetry().capture);
     }
     recording::AggregateWriter* writer = m_impl->writer.get();
     m_impl->recorder = std::make_unique<recording::Recorder>(
         std::move(rings),
-        [writer](std::vector<recording::AggregateDelta>&& d) { writer->submit(std::move(d)); });
+        [writer](std::vector<recording::AggregateDelta>&& d) { writer->submit(std::move(d)); }, 10'000,
+        std::move(captures));
     m_impl->writer->start();
     m_impl->recorder->setAccessLogPath(config.gateway.accessLog);
     m_impl->recorder->start();
@@ -235,6 +239,7 @@ MetricsSnapshot Engine::metrics() const {
     for (const auto& w : m_impl->workers) {
         w->telemetry().counters.addTo(s);
         s.recordsDropped += w->telemetry().ring.dropped();
+        s.headerCapturesDropped += w->telemetry().capture.dropped();
     }
     return s;
 }

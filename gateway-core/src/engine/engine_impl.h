@@ -15,6 +15,7 @@
 #include "upstream/health_checker.h"
 #include "upstream/tls_client_context.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,9 @@ struct Engine::Impl {
     std::mutex applyMutex;
     uint64_t generation = 0;
     bool running = false;
+    // Header capture (Engine::setHeaderCapture), followed by every worker's capture ring. Declared
+    // before the workers, which read it.
+    std::atomic<bool> headerCapture{false};
 
     std::shared_ptr<const server::Snapshot> compile(const Config& cfg, std::string& error) {
         std::vector<std::string> urls;

@@ -87,6 +87,9 @@ std::string Engine::prometheusText() const {
     metric(out, "tollgate_records_dropped_total", "counter",
            "Request records overwritten before the recorder read them (not in aggregates or logs).",
            m.recordsDropped);
+    metric(out, "tollgate_header_captures_dropped_total", "counter",
+           "Exchanges whose headers were not captured for want of a free slot (capture on).",
+           m.headerCapturesDropped);
     if (m_impl->writer) {
         metric(out, "tollgate_store_write_failures_total", "counter",
                "Failed writes of consumption aggregates to the store (each retried).",
@@ -111,6 +114,23 @@ uint64_t Engine::lastRecordSeq() const {
 
 bool Engine::waitForRecords(uint64_t cursor, std::chrono::milliseconds timeout) const {
     return m_impl->recorder && m_impl->recorder->window().wait(cursor, timeout);
+}
+
+void Engine::setHeaderCapture(bool on) {
+    if (!m_impl->headerCapture.exchange(on, std::memory_order_relaxed) || on) {
+        return;
+    }
+    if (m_impl->recorder) {
+        m_impl->recorder->captures().clear(); // kept only while someone looks
+    }
+}
+
+bool Engine::headerCapture() const {
+    return m_impl->headerCapture.load(std::memory_order_relaxed);
+}
+
+std::optional<CapturedExchange> Engine::capturedExchange(uint64_t seq) const {
+    return m_impl->recorder ? m_impl->recorder->captures().get(seq) : std::nullopt;
 }
 
 void Engine::reopenAccessLog() {

@@ -15,6 +15,7 @@ namespace tollgate::server {
 struct Snapshot;
 struct CompiledConsumer;
 struct WorkerTelemetry;
+struct CaptureSlot;
 } // namespace tollgate::server
 
 namespace tollgate::pipeline {
@@ -86,6 +87,8 @@ struct RequestContext {
     Clock::time_point upstreamStart{};
     Clock::time_point upstreamEnd{};
     int64_t unixMicros = 0;
+    // Where this request's heads are being captured (server/header_capture.h); nullptr when not.
+    server::CaptureSlot* capture = nullptr;
 
     void reset() {
         head = nullptr;
@@ -105,6 +108,7 @@ struct RequestContext {
         targetIndex = -1;
         bytesIn = bytesOut = 0;
         upstreamStart = upstreamEnd = Clock::time_point{};
+        capture = nullptr;
     }
 };
 

@@ -1,6 +1,7 @@
 #include "recording/recorder.h"
 
 #include "recording/record_json.h"
+#include "server/header_capture.h"
 #include "server/telemetry.h"
 
 #include <chrono>
@@ -8,8 +9,10 @@
 
 namespace tollgate::recording {
 
-Recorder::Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity)
-    : m_rings(std::move(rings)), m_sink(std::move(sink)), m_window(windowCapacity) {}
+Recorder::Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity,
+                   std::vector<server::HeaderCaptureRing*> captures)
+    : m_rings(std::move(rings)), m_sink(std::move(sink)), m_window(windowCapacity),
+      m_captures(std::move(captures)), m_lastCaptureId(m_captures.size(), 0) {}
 
 Recorder::~Recorder() {
     stop();
@@ -103,6 +106,7 @@ void Recorder::drain() {
         }
         m_idle = false;
         process(m_window.filledSeq() - added + 1, m_window.filledSeq());
+        takeCaptures(m_window.filledSeq() - added + 1, m_window.filledSeq());
         m_window.publish(); // counted before readers can see them
         if (added < m_window.capacity() / 2) {
             return;
@@ -126,6 +130,34 @@ void Recorder::process(uint64_t first, uint64_t last) {
     }
     if (logging) {
         m_log.write(m_lines, last - first + 1);
+    }
+}
+
+void Recorder::takeCaptures(uint64_t first, uint64_t last) {
+    if (m_captures.empty()) {
+        return;
+    }
+    bool any = false;
+    for (uint64_t seq = first; seq <= last; ++seq) {
+        const RequestRecord& r = m_window.at(seq);
+        if (r.captureId == 0 || r.worker >= m_captures.size()) {
+            continue;
+        }
+        server::HeaderCaptureRing& ring = *m_captures[r.worker];
+        if (server::CaptureSlot* slot = ring.published(r.captureSlot, r.captureId)) {
+            m_store.put(seq, *slot);
+            ring.release(*slot);
+        }
+        m_lastCaptureId[r.worker] = r.captureId;
+        any = true;
+    }
+    if (any) {
+        // Slots whose record the record ring overwrote would stay taken for good.
+        for (size_t w = 0; w < m_captures.size(); ++w) {
+            if (m_lastCaptureId[w] != 0) {
+                m_captures[w]->sweep(m_lastCaptureId[w]);
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 // record into their own ring.
 
 #include "recording/access_log.h"
+#include "recording/capture_store.h"
 #include "recording/recent_window.h"
 #include "recording/series_table.h"
 
@@ -18,7 +19,8 @@
 
 namespace tollgate::server {
 class RecordRing;
-}
+class HeaderCaptureRing;
+} // namespace tollgate::server
 
 namespace tollgate::recording {
 
@@ -26,7 +28,9 @@ class Recorder {
 public:
     using Sink = std::function<void(std::vector<AggregateDelta>&&)>;
 
-    Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity = 10'000);
+    // `captures[w]` is worker w's header capture ring (none: headers are never resolved).
+    Recorder(std::vector<server::RecordRing*> rings, Sink sink, size_t windowCapacity = 10'000,
+             std::vector<server::HeaderCaptureRing*> captures = {});
     ~Recorder(); // stop()s
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
@@ -44,6 +48,8 @@ public:
     const AccessLog& accessLog() const { return m_log; }
 
     const RecentWindow& window() const { return m_window; }
+    const CaptureStore& captures() const { return m_store; }
+    CaptureStore& captures() { return m_store; }
     std::string prometheusText() const;
 
 private:
@@ -59,6 +65,12 @@ private:
     SeriesTable m_table;
 
     void process(uint64_t firstSeq, uint64_t lastSeq);
+    // The captured heads the records of this batch name, moved from the workers' slots to m_store.
+    void takeCaptures(uint64_t firstSeq, uint64_t lastSeq);
+
+    std::vector<server::HeaderCaptureRing*> m_captures;
+    std::vector<uint32_t> m_lastCaptureId; // per worker, the newest capture id resolved
+    CaptureStore m_store;
 
     bool m_idle = true;
     std::string m_lines;

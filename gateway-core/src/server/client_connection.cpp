@@ -423,6 +423,9 @@ void ClientConnection::processHead() {
     beginRequest(now);
     m_worker.setNow(now);
     m_rq->ctx.head = &head();
+    if (m_worker.telemetry().capture.enabled()) {
+        m_rq->ctx.capture = m_worker.telemetry().capture.begin(head());
+    }
     m_rq->ctx.method = head().methodId;
     m_rq->ctx.unixMicros = m_worker.unixMicros(m_rq->ctx.start);
     m_rq->ctx.bytesIn = head().headBytes;
@@ -553,6 +556,9 @@ void ClientConnection::finishRequest() {
     if (m_rq->ctx.status == 0) {
         m_rq->ctx.status = 499; // the client went away before an answer
         m_rq->ctx.reason = "client.closed";
+    }
+    if (m_rq->ctx.capture && m_rq->responseHeadSent) {
+        m_worker.telemetry().capture.addResponse(*m_rq->ctx.capture, m_rq->out);
     }
     m_rq->snapshot->pipeline.log(m_rq->ctx);
     m_worker.requestFinished();

@@ -3,6 +3,7 @@
 // worker thread and read by others: counters with relaxed atomics (a plain store on x86, no
 // locked instruction), the ring as an overwriting single-producer queue.
 
+#include "server/header_capture.h"
 #include "tollgate/metrics.h"
 #include "tollgate/traffic.h"
 
@@ -140,6 +141,7 @@ template <typename F> size_t RecordRing::drain(F&& f) {
 struct WorkerTelemetry {
     WorkerCounters counters;
     RecordRing ring;
+    HeaderCaptureRing capture;
 };
 
 } // namespace tollgate::server

@@ -74,7 +74,17 @@ void ObserveStage::onLog(pipeline::RequestContext& ctx) const {
     t.counters.bytesOut.add(ctx.bytesOut);
 
     const uint32_t totalMicros = micros(pipeline::Clock::now() - ctx.start);
-    t.ring.pushWith([&](RequestRecord& r) { fillRecord(r, ctx, totalMicros); });
+    uint16_t captureSlot = 0;
+    uint32_t captureId = 0;
+    if (ctx.capture) {
+        captureId = t.capture.publish(*ctx.capture, captureSlot); // before the record that names it
+        ctx.capture = nullptr;
+    }
+    t.ring.pushWith([&](RequestRecord& r) {
+        fillRecord(r, ctx, totalMicros);
+        r.captureSlot = captureSlot;
+        r.captureId = captureId;
+    });
 }
 
 } // namespace tollgate::stages
