@@ -13,6 +13,8 @@
 #                  keep-alive load (/small:50) and a new connection and handshake per request (/small:50:close)
 #   --idle N       instead of the load runs: resident memory per idle keep-alive connection, N connections,
 #                  for nginx-proxy and tollgated
+#   --capture      also tollgate-cap :18102: tollgate-proxy.yaml with header capture turned on (through
+#                  its admin API on :18112), to compare with tollgate in the same run
 #   --tls-upstream both proxies reach the upstream over TLS (:18443, a certificate from a throwaway CA
 #                  made with the openssl CLI) and verify it: nginx with proxy_ssl_verify and session
 #                  reuse, tollgated with an https:// target and services[].tls.ca
@@ -29,7 +31,7 @@ B=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$B")
 R=${BENCH_RUN:-/tmp/tollgate-bench}
 TOLLGATED=${TOLLGATED:-$ROOT/build/app/tollgated}
-QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0 TLS=0 TLS_UP=0
+QUICK=0 WITH_TOLLGATE=1 IDLE=0 GATEWAY=0 TLS=0 TLS_UP=0 CAPTURE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
@@ -37,8 +39,9 @@ while [ $# -gt 0 ]; do
     --gateway) GATEWAY=1 ;;
     --tls) TLS=1 ;;
     --tls-upstream) TLS_UP=1 ;;
+    --capture) CAPTURE=1 ;;
     --idle) IDLE=${2:?--idle needs a connection count}; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -60,6 +63,12 @@ mkdir -p "$R/conf" "$R/tmp" "$R/data" "$OUT"
 # nginx configs are templates: @RUN@ becomes this run's folder (pid files, temp paths)
 for f in "$B"/conf/*.conf; do sed "s#@RUN@#$R#g" "$f" >"$R/conf/$(basename "$f")"; done
 cp "$B/conf/tollgate-proxy.yaml" "$B/conf/tollgate-gw.yaml" "$B/conf/tollgate-tls.yaml" "$R/conf/"
+CAPTURE_TOKEN=bench-capture-token-0123456789
+if [ $CAPTURE = 1 ]; then   # the plain proxy again, with an admin API to turn header capture on
+  sed -e 's#127.0.0.1:18100#127.0.0.1:18102#' -e 's#tollgate-proxy.db#tollgate-cap.db#' \
+    -e 's#^  workers: 1#  workers: 1\n  admin: { listen: "127.0.0.1:18112" }#' \
+    "$B/conf/tollgate-proxy.yaml" >"$R/conf/tollgate-cap.yaml"
+fi
 if [ $TLS = 1 ]; then   # one certificate for both servers, as a site would deploy it
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$R/conf/tls.key" -out "$R/conf/tls.crt" 2>/dev/null
@@ -92,7 +101,8 @@ pids_of() {  # the server's main PID and its direct children (nginx workers), '+
   echo $m $(ps -o pid= --ppid $m) | tr -s ' ' '+'
 }
 port_of() { case $1 in upstream) echo 18080;; nginx-proxy) echo 18090;; nginx-gw) echo 18091;;
-  nginx-tls) echo 18093;; tollgate) echo 18100;; tollgate-gw) echo 18101;; tollgate-tls) echo 18103;; esac; }
+  nginx-tls) echo 18093;; tollgate) echo 18100;; tollgate-gw) echo 18101;; tollgate-cap) echo 18102;;
+  tollgate-tls) echo 18103;; esac; }
 scheme_of() { case $1 in *-tls) echo https;; *) echo http;; esac; }
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 
@@ -107,16 +117,17 @@ start_server() {
   case $n in
     upstream|nginx-proxy|nginx-gw|nginx-tls)
       setsid $(cpu_of $n) nice -n $NICE nginx -p "$R/" -e "$R/$n.err" -c "$R/conf/$n.conf" -g 'daemon off;' >>"$R/$n.out" 2>&1 & ;;
-    tollgate|tollgate-gw|tollgate-tls)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
+    tollgate|tollgate-gw|tollgate-tls|tollgate-cap)   # XDG_DATA_HOME: the default store, if any, lands in the run folder, not in ~
       local conf=tollgate-proxy.yaml; [ $n = tollgate-gw ] && conf=tollgate-gw.yaml; [ $n = tollgate-tls ] && conf=tollgate-tls.yaml
+      [ $n = tollgate-cap ] && conf=tollgate-cap.yaml
       : >"$R/$n.out"
-      XDG_DATA_HOME=$R/data setsid $(cpu_of $n) nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
+      TOLLGATE_ADMIN_TOKEN=$CAPTURE_TOKEN XDG_DATA_HOME=$R/data setsid $(cpu_of $n) nice -n $NICE "$TOLLGATED" --config "$R/conf/$conf" \
         >>"$R/$n.out" 2>&1 & ;;
   esac
   echo $! >"$R/$n.mainpid"; STARTED+=("$n")
   local ready=0
   for _ in $(seq 100); do   # up to 10 s
-    if [ $n = tollgate ] || [ $n = tollgate-gw ] || [ $n = tollgate-tls ]; then
+    if [ $n = tollgate ] || [ $n = tollgate-gw ] || [ $n = tollgate-tls ] || [ $n = tollgate-cap ]; then
       grep -q "tollgated: listening on $(scheme_of $n)://127.0.0.1:$port" "$R/$n.out" && ready=1
     else port_open $port && ready=1; fi
     [ $ready = 1 ] && break
@@ -170,7 +181,13 @@ SERVERS=(upstream nginx-proxy)
 [ $WITH_TOLLGATE = 1 ] && { [ $TLS = 1 ] && SERVERS+=(tollgate-tls) || SERVERS+=(tollgate); }
 [ $GATEWAY = 1 ] && SERVERS+=(nginx-gw)
 [ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && SERVERS+=(tollgate-gw)
+[ $CAPTURE = 1 ] && [ $WITH_TOLLGATE = 1 ] && [ $TLS = 0 ] && SERVERS+=(tollgate-cap)
 for n in "${SERVERS[@]}"; do start_server $n; done
+if [[ " ${SERVERS[*]} " == *" tollgate-cap "* ]]; then
+  on=$(curl -s --max-time 5 -X PUT -H "Authorization: Bearer $CAPTURE_TOKEN" -d '{"on": true}' \
+    http://127.0.0.1:18112/traffic/capture || true)
+  [ "$on" = '{"on":true}' ] || { echo "run.sh: could not turn header capture on: $on" >&2; exit 1; }
+fi
 for n in "${SERVERS[@]}"; do check $n; done
 
 if [ "$IDLE" != 0 ]; then
@@ -191,6 +208,7 @@ specs=(direct=18080 "nginx-proxy=18090:$(pids_of nginx-proxy)")
 [ $TLS = 1 ] && [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate-tls=https:18103:$(pids_of tollgate-tls)")
 [ $GATEWAY = 1 ] && specs+=("nginx-gw=18091:$(pids_of nginx-gw)")
 [ $GATEWAY = 1 ] && [ $WITH_TOLLGATE = 1 ] && specs+=("tollgate-gw=18101:$(pids_of tollgate-gw)")
+[[ " ${SERVERS[*]} " == *" tollgate-cap "* ]] && specs+=("tollgate-cap=18102:$(pids_of tollgate-cap)")
 echo "REPS=$REPS DUR=${DUR}s LOADS=$LOADS -> $OUT"
 # in the background so that Ctrl-C reaches the traps at once instead of after the whole run
 python3 "$B/bench.py" --reps "$REPS" --dur "$DUR" --warmup "$WARMUP" --loads "$LOADS" --out "$OUT" \

@@ -117,6 +117,48 @@ private slots:
         }
     }
 
+    void capture_offByDefault_switchedOn_headersBySeqRedacted() {
+        auto state = adminCall(m_gateway.adminPort(), "GET", "/traffic/capture");
+        TG_EXPECT_STATUS(state, 200, nullptr);
+        QCOMPARE(jsonBody(*state).value("on").toBool(), false);
+        callOrders("off", 1);
+        QVERIFY(waitForPath("/orders/v1/off0"));
+        const qint64 offSeq = traffic("?limit=1")[0].toObject().value("seq").toInteger();
+        auto missing = adminCall(m_gateway.adminPort(), "GET", "/traffic/" + std::to_string(offSeq));
+        TG_EXPECT_STATUS(missing, 404, nullptr);
+        QCOMPARE(jsonBody(*missing).value("error").toString(), QString("traffic.headers_not_kept"));
+
+        auto bad = adminCall(m_gateway.adminPort(), "PUT", "/traffic/capture", "{\"on\": 1}");
+        TG_EXPECT_STATUS(bad, 400, nullptr);
+        state = adminCall(m_gateway.adminPort(), "PUT", "/traffic/capture", "{\"on\": true}");
+        TG_EXPECT_STATUS(state, 200, nullptr);
+        QCOMPARE(jsonBody(*state).value("on").toBool(), true);
+
+        callOrders("cap", 1);
+        QVERIFY(waitForPath("/orders/v1/cap0"));
+        const qint64 seq = traffic("?limit=1")[0].toObject().value("seq").toInteger();
+        const auto heads = adminCall(m_gateway.adminPort(), "GET", "/traffic/" + std::to_string(seq));
+        TG_EXPECT_STATUS(heads, 200, nullptr);
+        QVERIFY(heads->body.find(keyOf("acme")) == std::string::npos);
+        const QJsonObject x = jsonBody(*heads);
+        QCOMPARE(x.value("seq").toInteger(), seq);
+        const QJsonObject request = x.value("request").toObject();
+        QCOMPARE(request.value("line").toString(), QString("GET /orders/v1/cap0 HTTP/1.1"));
+        bool redacted = false;
+        for (const QJsonValue& h : request.value("headers").toArray()) {
+            redacted = redacted ||
+                       (h.toArray()[0].toString() == "apikey" && h.toArray()[1].toString() == "[redacted]");
+        }
+        QVERIFY(redacted);
+        QCOMPARE(x.value("response").toObject().value("line").toString(), QString("HTTP/1.1 200 OK"));
+
+        const auto wrongMethod = adminCall(m_gateway.adminPort(), "POST", "/traffic/" + std::to_string(seq));
+        TG_EXPECT_STATUS(wrongMethod, 405, nullptr);
+        state = adminCall(m_gateway.adminPort(), "PUT", "/traffic/capture", "{\"on\": false}");
+        TG_EXPECT_STATUS(state, 200, nullptr);
+        QCOMPARE(adminCall(m_gateway.adminPort(), "GET", "/traffic/" + std::to_string(seq))->status, 404);
+    }
+
     void stream_needsTheToken() {
         const auto r = roundTrip(m_gateway.adminPort(), buildRequest("GET", "/traffic/stream"));
         TG_EXPECT_STATUS(r, 401, nullptr);

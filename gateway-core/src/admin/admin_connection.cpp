@@ -237,6 +237,12 @@ AdminResponse AdminConnection::handle() {
         return resetQuota(engine, m_route.consumer);
     case Endpoint::QuotaTopUp:
         return topUpQuota(engine, m_route.consumer, m_request);
+    case Endpoint::GetCapture:
+        return getCapture(engine);
+    case Endpoint::PutCapture:
+        return putCapture(engine, m_request);
+    case Endpoint::TrafficHeaders:
+        return getTrafficHeaders(engine, m_route.seq);
     case Endpoint::TrafficStream:
         break;
     }

@@ -3,6 +3,7 @@
 #include "http/head_grammar.h"
 
 #include <array>
+#include <charconv>
 
 namespace tollgate::admin {
 namespace {
@@ -13,7 +14,7 @@ struct Fixed {
     Endpoint endpoint;
 };
 
-constexpr std::array<Fixed, 7> kFixed{{
+constexpr std::array<Fixed, 9> kFixed{{
     {"/status", "GET", Endpoint::Status},
     {"/metrics", "GET", Endpoint::Metrics},
     {"/usage", "GET", Endpoint::Usage},
@@ -21,6 +22,8 @@ constexpr std::array<Fixed, 7> kFixed{{
     {"/traffic/stream", "GET", Endpoint::TrafficStream},
     {"/config", "GET", Endpoint::GetConfig},
     {"/config", "PUT", Endpoint::PutConfig},
+    {"/traffic/capture", "GET", Endpoint::GetCapture},
+    {"/traffic/capture", "PUT", Endpoint::PutCapture},
 }};
 
 } // namespace
@@ -64,6 +67,25 @@ RouteMatch matchRoute(std::string_view method, std::string_view path) {
         m.allow += std::string(m.allow.empty() ? "" : ", ") + std::string(f.method);
     }
     if (m.kind == RouteMatch::Kind::WrongMethod) {
+        return m;
+    }
+    // /traffic/{seq}: one record's captured headers
+    constexpr std::string_view kTraffic = "/traffic/";
+    if (path.substr(0, kTraffic.size()) == kTraffic) {
+        const std::string_view digits = path.substr(kTraffic.size());
+        uint64_t seq = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+        if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || seq == 0) {
+            return m;
+        }
+        m.seq = seq;
+        if (method != "GET") {
+            m.kind = RouteMatch::Kind::WrongMethod;
+            m.allow = "GET";
+            return m;
+        }
+        m.kind = RouteMatch::Kind::Found;
+        m.endpoint = Endpoint::TrafficHeaders;
         return m;
     }
     // /consumers/{name}/quota/reset and /consumers/{name}/quota/topup

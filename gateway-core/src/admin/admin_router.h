@@ -3,6 +3,7 @@
 // handful of comparisons; the router only names the endpoint, the connection calls it.
 // Thread safety: pure functions.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,12 +19,16 @@ enum class Endpoint {
     PutConfig,
     QuotaReset,
     QuotaTopUp,
+    GetCapture,
+    PutCapture,
+    TrafficHeaders,
 };
 
 struct RouteMatch {
     enum class Kind { Found, NoRoute, WrongMethod } kind = Kind::NoRoute;
     Endpoint endpoint = Endpoint::Status;
     std::string consumer; // /consumers/{name}/...: the name, percent-decoded
+    uint64_t seq = 0;     // /traffic/{seq}
     std::string allow;    // WrongMethod: the methods the path accepts, "GET, PUT"
 };
 

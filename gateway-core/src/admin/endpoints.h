@@ -20,6 +20,10 @@ AdminResponse getMetrics(const Engine& engine);
 // `nowUnix` is the default end of the range.
 AdminResponse getUsage(const Engine& engine, const AdminRequest& request, int64_t nowUnix);
 AdminResponse getTraffic(const Engine& engine, const AdminRequest& request);
+// Header capture (capture_endpoints.cpp): the switch, and one record's captured heads.
+AdminResponse getCapture(const Engine& engine);
+AdminResponse putCapture(Engine& engine, const AdminRequest& request);
+AdminResponse getTrafficHeaders(const Engine& engine, uint64_t seq);
 AdminResponse getConfig(const Engine& engine);
 AdminResponse putConfig(Engine& engine, const AdminRequest& request);
 AdminResponse resetQuota(Engine& engine, const std::string& consumer);

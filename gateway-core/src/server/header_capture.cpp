@@ -22,8 +22,10 @@ struct LineWriter {
 
     bool fits(size_t n) const { return !cut && len + n <= cap; }
     void put(std::string_view s) {
-        std::memcpy(p + len, s.data(), s.size());
-        len += s.size();
+        if (!s.empty()) { // an empty view may carry a null pointer, which memcpy must not see
+            std::memcpy(p + len, s.data(), s.size());
+            len += s.size();
+        }
     }
     void header(std::string_view name, std::string_view value) {
         std::string_view scheme;
@@ -71,8 +73,10 @@ size_t redactTarget(std::string_view target, char* out, size_t cap) {
     size_t len = 0;
     auto put = [&](std::string_view s) {
         const size_t n = std::min(s.size(), cap - len);
-        std::memcpy(out + len, s.data(), n);
-        len += n;
+        if (n > 0) {
+            std::memcpy(out + len, s.data(), n);
+            len += n;
+        }
     };
     const size_t q = target.find('?');
     put(target.substr(0, q == std::string_view::npos ? target.size() : q + 1));

@@ -98,6 +98,20 @@ private slots:
         QCOMPARE(matchRoute("POST", "/consumers/a/b/quota/reset").kind, RouteMatch::Kind::NoRoute);
     }
 
+    void router_trafficCaptureAndHeaders() {
+        QCOMPARE(matchRoute("GET", "/traffic/capture").endpoint, Endpoint::GetCapture);
+        QCOMPARE(matchRoute("PUT", "/traffic/capture").endpoint, Endpoint::PutCapture);
+        const RouteMatch heads = matchRoute("GET", "/traffic/42");
+        QCOMPARE(heads.kind, RouteMatch::Kind::Found);
+        QCOMPARE(heads.endpoint, Endpoint::TrafficHeaders);
+        QCOMPARE(heads.seq, uint64_t(42));
+        QCOMPARE(matchRoute("DELETE", "/traffic/42").kind, RouteMatch::Kind::WrongMethod);
+        QCOMPARE(matchRoute("GET", "/traffic/0").kind, RouteMatch::Kind::NoRoute);
+        QCOMPARE(matchRoute("GET", "/traffic/4x").kind, RouteMatch::Kind::NoRoute);
+        QCOMPARE(matchRoute("GET", "/traffic/").kind, RouteMatch::Kind::NoRoute);
+        QCOMPARE(matchRoute("GET", "/traffic/99999999999999999999999").kind, RouteMatch::Kind::NoRoute);
+    }
+
     void query_decodes() {
         std::map<std::string, std::string> q;
         QVERIFY(parseQuery("consumer=team%20a&from=2026-12-01T00%3A00%3A00Z&x=a+b&flag&consumer=last", q));
