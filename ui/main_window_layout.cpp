@@ -54,8 +54,9 @@ void MainWindow::buildActions() {
     m_start = make("start", icon("start"), tr("&Start"), QKeySequence(Qt::Key_F5), tr("Start the gateway"));
     m_stop =
         make("stop", icon("stop"), tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), tr("Stop the gateway"));
-    m_restart = make("restart", icon("restart"), tr("&Restart"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                     tr("Restart the gateway"));
+    // Ctrl+R is Replay on the Traffic page (issue 7): a gateway restart should not be one slip away.
+    m_restart = make("restart", icon("restart"), tr("&Restart"),
+                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Restart the gateway"));
     m_copyUrl = make("copyUrl", icon("copy"), tr("&Copy address"),
                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), tr("Copy the gateway's address"));
     auto* quit = make("quit", QIcon(), tr("&Quit"), QKeySequence::Quit, tr("Quit"));

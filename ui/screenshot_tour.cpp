@@ -9,10 +9,12 @@
 #include "pages/consumers_page.h"
 #include "pages/traffic_page.h"
 #include "pages/why_page.h"
+#include "replay/replay_dialog.h"
 #include "widgets/consumer_credentials_editor.h"
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
@@ -157,6 +159,38 @@ struct Tour : std::enable_shared_from_this<Tour> {
             }
             dialog->close();
             window->document()->undoStack()->undo(); // the demo keeps its keys
+        }
+        // Replay of the tour's first request (acme's GET), its headers fetched on selection.
+        window->showPage(MainWindow::Traffic);
+        TrafficPage* traffic = window->trafficPage();
+        for (int row = 0; row < traffic->model()->rowCount(); ++row) {
+            const std::optional<TrafficRow> r = traffic->model()->rowAt(row);
+            if (r->status == 200 && r->path == QLatin1String("/orders/v1/42")) {
+                traffic->view()->selectRow(row);
+                break;
+            }
+        }
+        later(600, &Tour::sendReplay);
+    }
+
+    void sendReplay() {
+        if (ReplayDialog* dialog = window->trafficPage()->openReplay()) {
+            if (dialog->credentialField()) {
+                dialog->credentialField()->setText(QStringLiteral("demo-key-acme"));
+            }
+            dialog->send();
+        }
+        later(1000, &Tour::shootReplay);
+    }
+
+    void shootReplay() {
+        if (ReplayDialog* dialog = window->trafficPage()->replayDialog()) {
+            if (dialog->grab().save(
+                    dir.filePath(QStringLiteral("%1-traffic-replay.png")
+                                     .arg(MainWindow::Traffic + 1, 2, 10, QLatin1Char('0'))))) {
+                ++written;
+            }
+            dialog->close();
         }
         window->stopSimulation();
         done(written);

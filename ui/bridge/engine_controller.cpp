@@ -17,6 +17,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     qRegisterMetaType<tollgate::UsageHistory>();
     qRegisterMetaType<std::vector<tollgate::ConsumerUsage>>();
     qRegisterMetaType<tollgate::ui::BillingReportResult>();
+    qRegisterMetaType<std::vector<tollgate::CapturedExchange>>();
 
     m_thread.setObjectName(QStringLiteral("tollgate-engine"));
     m_worker = new EngineWorker(pollInterval);
@@ -39,6 +40,7 @@ EngineController::EngineController(QObject* parent, std::chrono::milliseconds po
     connect(m_worker, &EngineWorker::consumerUsageRead, this, &EngineController::consumerUsageRead);
     connect(m_worker, &EngineWorker::billingSourceFound, this, &EngineController::computeBillingReport);
     m_reports.setMaxThreadCount(1);
+    connect(m_worker, &EngineWorker::exchangesRead, this, &EngineController::exchangesRead);
     m_thread.start();
 }
 
@@ -106,6 +108,13 @@ void EngineController::computeBillingReport(quint64 ticket, BillingReportResult 
         QMetaObject::invokeMethod(
             this, [this, ticket, r] { emit billingReported(ticket, r); }, Qt::QueuedConnection);
     });
+}
+
+quint64 EngineController::exchanges(const std::vector<uint64_t>& seqs) {
+    const quint64 ticket = m_nextTicket++;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ticket, seqs] { w->exchanges(ticket, seqs); }, Qt::QueuedConnection);
+    return ticket;
 }
 
 void EngineController::start() {

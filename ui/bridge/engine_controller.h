@@ -53,6 +53,9 @@ public:
     // read on a thread of its own: a large store takes a tenth of a second, which the engine's
     // controlling thread (start, stop, status polls) should not wait for.
     quint64 billingReport(const BillingPeriod& period);
+    // Request and response heads of recent records (kept while the traffic feed is on, for the last
+    // 1,024 requests); the ones still kept arrive as exchangesRead().
+    quint64 exchanges(const std::vector<uint64_t>& seqs);
 
 signals:
     void stateChanged(tollgate::ui::GatewayState state, const QString& message);
@@ -66,6 +69,7 @@ signals:
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
     void billingReported(quint64 ticket, const tollgate::ui::BillingReportResult& result);
+    void exchangesRead(quint64 ticket, const std::vector<tollgate::CapturedExchange>& found);
 
 private:
     void setState(GatewayState state, const QString& message = {});

@@ -28,6 +28,7 @@ void EngineWorker::start(std::shared_ptr<const Config> config) {
     if (!m_engine || m_enginePath != config->sourcePath) {
         m_engine = std::make_unique<Engine>();
         m_enginePath = config->sourcePath;
+        m_engine->setHeaderCapture(m_trafficFeed);
     }
     std::string error;
     if (!m_engine->start(*config, error)) {
@@ -97,6 +98,9 @@ void EngineWorker::poll() {
 
 void EngineWorker::setTrafficFeed(bool on, size_t backlog) {
     m_trafficFeed = on;
+    if (m_engine) {
+        m_engine->setHeaderCapture(on);
+    }
     if (on && m_engine) {
         const uint64_t last = m_engine->lastRecordSeq();
         m_trafficCursor = last > backlog ? last - backlog : 0;
@@ -140,6 +144,18 @@ void EngineWorker::billingSource(quint64 ticket, std::shared_ptr<const Config> c
         source.storePath = QString::fromStdString(store.empty() ? defaultStorePath() : store);
     }
     emit billingSourceFound(ticket, source);
+}
+
+void EngineWorker::exchanges(quint64 ticket, std::vector<uint64_t> seqs) {
+    std::vector<CapturedExchange> found;
+    if (m_engine) {
+        for (uint64_t seq : seqs) {
+            if (auto x = m_engine->capturedExchange(seq)) {
+                found.push_back(std::move(*x));
+            }
+        }
+    }
+    emit exchangesRead(ticket, found);
 }
 
 void EngineWorker::drainTraffic() {

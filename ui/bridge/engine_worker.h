@@ -29,13 +29,16 @@ public:
     void explain(quint64 ticket, std::shared_ptr<const Config> config, ExplainQuery query);
     void matchRoute(quint64 ticket, std::shared_ptr<const Config> config, QString method, QString path);
     // While on, each poll also drains the engine's new request records into trafficPolled(); turning
-    // it on first sends the most recent `backlog` records the engine still holds.
+    // it on first sends the most recent `backlog` records the engine still holds. Header capture
+    // follows the feed: the engine keeps heads only while a console looks at its traffic.
     void setTrafficFeed(bool on, size_t backlog);
     void queryUsage(quint64 ticket, UsageQuery query);
     void consumerUsage(quint64 ticket, std::vector<std::string> consumers);
     // Which config and store a billing report reads: the running gateway's, else `config` and the store
     // it names. Cheap; the report itself is computed by the controller's own thread.
     void billingSource(quint64 ticket, std::shared_ptr<const Config> config, BillingPeriod period);
+    // The captured heads of these records (those still kept) into exchangesRead().
+    void exchanges(quint64 ticket, std::vector<uint64_t> seqs);
 
 signals:
     // `busyAddress` is "HOST:PORT" when the failure was a listener already in use, with a free
@@ -47,6 +50,7 @@ signals:
     void usageQueried(quint64 ticket, bool ok, const tollgate::UsageHistory& history, const QString& error);
     void consumerUsageRead(quint64 ticket, const std::vector<tollgate::ConsumerUsage>& usage);
     void billingSourceFound(quint64 ticket, const tollgate::ui::BillingReportResult& source);
+    void exchangesRead(quint64 ticket, const std::vector<tollgate::CapturedExchange>& found);
     void applied(bool ok, const QString& message);
     void explained(quint64 ticket, const tollgate::ExplainResult& result);
     void routeMatched(quint64 ticket, const tollgate::RouteMatchResult& result);

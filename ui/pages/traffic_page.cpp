@@ -3,6 +3,8 @@
 #include "bridge/engine_controller.h"
 #include "models/config_text.h"
 #include "pages/page_header.h"
+#include "replay/exchange_html.h"
+#include "replay/replay_dialog.h"
 #include "traffic/traffic_cell_delegate.h"
 #include "traffic/traffic_export.h"
 #include "widgets/steady_label.h"
@@ -21,6 +23,7 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -32,6 +35,7 @@ namespace tollgate::ui {
 namespace {
 
 const QString kSavedFilters = QStringLiteral("traffic/savedFilters");
+constexpr int kExchangeCache = 4096; // fetched heads kept by the page (the engine keeps 1,024)
 
 QString esc(const QString& s) {
     return s.toHtmlEscaped();
@@ -126,13 +130,35 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     for (int c = 0; c < TrafficModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * ch + 12);
     }
-    m_detail = new QTextBrowser(split);
+    // What happened and why on the left, the heads and Replay on the right.
+    auto* detailPane = new QSplitter(Qt::Horizontal, split);
+    m_detail = new QTextBrowser(detailPane);
     m_detail->setObjectName(QStringLiteral("trafficDetail"));
     m_detail->setPlaceholderText(tr("Select a request to see what happened to it and why."));
+    auto* headersPane = new QWidget(detailPane);
+    auto* headersLayout = new QVBoxLayout(headersPane);
+    headersLayout->setContentsMargins(0, 0, 0, 0);
+    headersLayout->setSpacing(4);
+    m_headersView = new QTextBrowser(headersPane);
+    m_headersView->setObjectName(QStringLiteral("trafficHeaders"));
+    m_headersView->setPlaceholderText(tr("Request and response headers"));
+    headersLayout->addWidget(m_headersView, 1);
+    auto* detailBar = new QHBoxLayout;
+    m_replayButton = new QPushButton(tr("Replay…"), headersPane);
+    m_replayButton->setObjectName(QStringLiteral("replayButton"));
+    m_replayButton->setToolTip(tr("Send this request again and compare the answers (Ctrl+R)"));
+    m_replayButton->setEnabled(false);
+    detailBar->addWidget(m_replayButton);
+    detailBar->addStretch(1);
+    headersLayout->addLayout(detailBar);
+    detailPane->addWidget(m_detail);
+    detailPane->addWidget(headersPane);
+    detailPane->setStretchFactor(0, 1);
+    detailPane->setStretchFactor(1, 1);
     split->addWidget(m_view);
-    split->addWidget(m_detail);
+    split->addWidget(detailPane);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
     m_count = new QLabel(this);
     m_count->setStyleSheet(QStringLiteral("color:#4a5568"));
@@ -163,12 +189,20 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     connect(clear, &QPushButton::clicked, this, [this] {
         m_model->clear();
         m_detail->clear();
+        m_headersView->clear();
+        m_detailSeq = 0;
+        m_replayButton->setEnabled(false);
         updateCount();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TrafficPage::showDetail);
     connect(controller, &EngineController::trafficArrived, this, &TrafficPage::onTraffic);
     connect(controller, &EngineController::explained, this, &TrafficPage::showExplained);
+    connect(controller, &EngineController::exchangesRead, this, &TrafficPage::onExchanges);
+    connect(m_replayButton, &QPushButton::clicked, this, &TrafficPage::openReplay);
+    auto* replayKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
+    replayKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(replayKey, &QShortcut::activated, this, &TrafficPage::openReplay);
     controller->setTrafficFeed(true);
     updateCount();
 }
@@ -234,7 +268,16 @@ void TrafficPage::showDetail() {
     const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
     if (!r) {
         m_detail->clear();
+        m_headersView->clear();
+        m_detailSeq = 0;
+        m_replayButton->setEnabled(false);
         return;
+    }
+    m_detailSeq = r->seq;
+    m_whyHtml = tr("<p style='color:#718096'>Asking why…</p>");
+    m_replayButton->setEnabled(exchange(*r) != nullptr);
+    if (!exchange(*r)) {
+        m_headersTicket = m_controller->exchanges({r->seq});
     }
     const QString when = QDateTime::fromMSecsSinceEpoch(r->unixMicros / 1000)
                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
@@ -251,7 +294,7 @@ void TrafficPage::showDetail() {
                  esc(r->clientIp), r->target.isEmpty() ? QString() : tr(" · upstream %1").arg(esc(r->target)),
                  sizeText(r->bytesIn), sizeText(r->bytesOut)) +
         timingBar(*r);
-    m_detail->setHtml(m_detailHtml + tr("<p style='color:#718096'>Asking why…</p>"));
+    renderDetail();
     ExplainQuery q;
     q.consumer = r->consumer.toStdString();
     q.method = methodName(r->method).toStdString();
@@ -270,7 +313,74 @@ void TrafficPage::showExplained(quint64 ticket, const ExplainResult& result) {
         why += QStringLiteral("<li>%1</li>").arg(esc(QString::fromStdString(line)));
     }
     why += QStringLiteral("</ol>");
-    m_detail->setHtml(m_detailHtml + why);
+    m_whyHtml = why;
+    renderDetail();
+}
+
+void TrafficPage::renderDetail() {
+    if (m_detailSeq == 0) {
+        return;
+    }
+    const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
+    const CapturedExchange* x = r && r->seq == m_detailSeq ? exchange(*r) : nullptr;
+    const bool asking = !x && m_headersTicket != 0;
+    const QString headers = asking ? tr("<p style='color:#718096'>Fetching headers…</p>") : exchangeHtml(x);
+    m_detail->setHtml(m_detailHtml + m_whyHtml);
+    m_headersView->setHtml(headers);
+}
+
+void TrafficPage::onExchanges(quint64 ticket, const std::vector<CapturedExchange>& found) {
+    if (m_exchanges.size() + qsizetype(found.size()) > kExchangeCache) {
+        m_exchanges.clear(); // older heads are fetched again when needed
+    }
+    for (const CapturedExchange& x : found) {
+        m_exchanges.insert(x.seq, x);
+    }
+    if (ticket == m_headersTicket) {
+        m_headersTicket = 0;
+        const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
+        m_replayButton->setEnabled(r && r->seq == m_detailSeq && exchange(*r));
+        renderDetail();
+    }
+    const auto pending = m_pendingExports.constFind(ticket);
+    if (pending != m_pendingExports.cend()) {
+        const PendingExport job = *pending;
+        m_pendingExports.erase(pending);
+        QString error;
+        const bool ok = exportTo(job.path, job.har, job.all, &error);
+        if (!ok) {
+            m_count->setText(tr("Export failed: %1").arg(error));
+        }
+        emit exported(ok, error);
+    }
+}
+
+ReplayDialog* TrafficPage::replayDialog() const {
+    return m_replay.data();
+}
+
+const CapturedExchange* TrafficPage::exchange(const TrafficRow& row) const {
+    const auto it = m_exchanges.constFind(row.seq);
+    // Seqs start again at 1 when the gateway restarts: the time tells the two requests apart.
+    return it == m_exchanges.cend() || it->unixMicros != row.unixMicros ? nullptr : &*it;
+}
+
+ReplayDialog* TrafficPage::openReplay() {
+    const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
+    const CapturedExchange* x = r ? exchange(*r) : nullptr;
+    if (!x) {
+        return nullptr;
+    }
+    const QString base = m_controller->status().listeners.empty()
+                             ? QStringLiteral("http://127.0.0.1")
+                             : QString::fromStdString(m_controller->status().listeners.front().url());
+    if (m_replay) {
+        m_replay->close();
+    }
+    m_replay = new ReplayDialog(*r, *x, base, m_credentials, this);
+    m_replay->setAttribute(Qt::WA_DeleteOnClose);
+    m_replay->show();
+    return m_replay;
 }
 
 std::vector<TrafficRow> TrafficPage::rows(bool all) const {
@@ -298,8 +408,10 @@ bool TrafficPage::exportTo(const QString& path, bool har, bool all, QString* err
     const QString base = m_controller->status().listeners.empty()
                              ? QStringLiteral("http://localhost")
                              : QString::fromStdString(m_controller->status().listeners.front().url());
+    const auto heads = [this](const TrafficRow& row) { return exchange(row); };
     const QByteArray bytes =
-        har ? QJsonDocument(trafficHar(chosen, base)).toJson(QJsonDocument::Indented) : trafficCsv(chosen);
+        har ? QJsonDocument(trafficHar(chosen, base, heads)).toJson(QJsonDocument::Indented)
+            : trafficCsv(chosen);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (error) {
@@ -315,10 +427,36 @@ void TrafficPage::chooseExport(bool har, bool all) {
         QFileDialog::getSaveFileName(this, har ? tr("Export as HAR") : tr("Export as CSV"),
                                      har ? QStringLiteral("traffic.har") : QStringLiteral("traffic.csv"),
                                      har ? tr("HAR files (*.har)") : tr("CSV files (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportTo(path, har, all, &error)) {
-        m_count->setText(tr("Export failed: %1").arg(error));
+    if (!path.isEmpty()) {
+        exportWhenReady(path, har, all);
     }
+}
+
+void TrafficPage::exportWhenReady(const QString& path, bool har, bool all) {
+    std::vector<uint64_t> missing;
+    if (har) {
+        const std::vector<TrafficRow> chosen = rows(all);
+        uint64_t newest = 0;
+        for (const TrafficRow& r : chosen) {
+            newest = std::max<uint64_t>(newest, r.seq);
+        }
+        for (const TrafficRow& r : chosen) {
+            // The engine keeps the heads of its last 1,024 requests only.
+            if (r.seq + 1024 > newest && !exchange(r)) {
+                missing.push_back(r.seq);
+            }
+        }
+    }
+    if (missing.empty()) {
+        QString error;
+        const bool ok = exportTo(path, har, all, &error);
+        if (!ok) {
+            m_count->setText(tr("Export failed: %1").arg(error));
+        }
+        emit exported(ok, error);
+        return;
+    }
+    m_pendingExports.insert(m_controller->exchanges(missing), PendingExport{path, har, all});
 }
 
 } // namespace tollgate::ui

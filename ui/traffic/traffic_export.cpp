@@ -34,6 +34,31 @@ QString statusText(int status) {
     return {};
 }
 
+QJsonArray harHeaders(const std::vector<HeaderLine>& lines) {
+    QJsonArray out;
+    for (const HeaderLine& h : lines) {
+        out.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(h.name)},
+                               {QStringLiteral("value"), QString::fromStdString(h.value)}});
+    }
+    return out;
+}
+
+// "GET /a?b=1&c HTTP/1.1" -> the target's query pairs (still encoded, as captured).
+QJsonArray harQuery(const std::string& requestLine) {
+    QJsonArray out;
+    const QString line = QString::fromStdString(requestLine);
+    const QString target = line.section(QLatin1Char(' '), 1, 1);
+    const qsizetype q = target.indexOf(QLatin1Char('?'));
+    if (q < 0) {
+        return out;
+    }
+    for (const QString& pair : target.mid(q + 1).split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
+        out.append(QJsonObject{{QStringLiteral("name"), pair.section(QLatin1Char('='), 0, 0)},
+                               {QStringLiteral("value"), pair.section(QLatin1Char('='), 1)}});
+    }
+    return out;
+}
+
 } // namespace
 
 QByteArray trafficCsv(const std::vector<TrafficRow>& rows) {
@@ -68,30 +93,33 @@ QByteArray trafficCsv(const std::vector<TrafficRow>& rows) {
     return out;
 }
 
-QJsonObject trafficHar(const std::vector<TrafficRow>& rows, const QString& baseUrl) {
+QJsonObject trafficHar(const std::vector<TrafficRow>& rows, const QString& baseUrl,
+                       const HeadsLookup& heads) {
     QJsonArray entries;
-    for (const TrafficRow& r : rows) {
-        const double total = r.totalMicros / 1000.0;
-        const double upstream = r.upstreamMicros / 1000.0;
-        QJsonObject request{{QStringLiteral("method"), methodName(r.method)},
-                            {QStringLiteral("url"), baseUrl + r.path},
+    for (const TrafficRow& row : rows) {
+        const TrafficRow* r = &row;
+        const CapturedExchange* x = heads ? heads(row) : nullptr;
+        const double total = r->totalMicros / 1000.0;
+        const double upstream = r->upstreamMicros / 1000.0;
+        QJsonObject request{{QStringLiteral("method"), methodName(r->method)},
+                            {QStringLiteral("url"), baseUrl + r->path},
                             {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
                             {QStringLiteral("cookies"), QJsonArray()},
                             {QStringLiteral("headers"), QJsonArray()},
                             {QStringLiteral("queryString"), QJsonArray()},
                             {QStringLiteral("headersSize"), -1},
                             {QStringLiteral("bodySize"), -1}};
-        QJsonObject content{{QStringLiteral("size"), double(r.bytesOut)},
+        QJsonObject content{{QStringLiteral("size"), double(r->bytesOut)},
                             {QStringLiteral("mimeType"), QString()}};
-        QJsonObject response{{QStringLiteral("status"), r.status},
-                             {QStringLiteral("statusText"), statusText(r.status)},
+        QJsonObject response{{QStringLiteral("status"), r->status},
+                             {QStringLiteral("statusText"), statusText(r->status)},
                              {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
                              {QStringLiteral("cookies"), QJsonArray()},
                              {QStringLiteral("headers"), QJsonArray()},
                              {QStringLiteral("content"), content},
                              {QStringLiteral("redirectURL"), QString()},
                              {QStringLiteral("headersSize"), -1},
-                             {QStringLiteral("bodySize"), double(r.bytesOut)}};
+                             {QStringLiteral("bodySize"), double(r->bytesOut)}};
         // The gateway's own share goes to "send", the upstream's to "wait": their sum is the total.
         QJsonObject timings{{QStringLiteral("blocked"), -1},
                             {QStringLiteral("dns"), -1},
@@ -101,12 +129,37 @@ QJsonObject trafficHar(const std::vector<TrafficRow>& rows, const QString& baseU
                             {QStringLiteral("wait"), upstream},
                             {QStringLiteral("receive"), 0}};
         QJsonObject tollgate{
-            {QStringLiteral("seq"), double(r.seq)}, {QStringLiteral("consumer"), r.consumer},
-            {QStringLiteral("plan"), r.plan},       {QStringLiteral("api"), r.api},
-            {QStringLiteral("version"), r.version}, {QStringLiteral("route"), r.route},
-            {QStringLiteral("reason"), r.reason},   {QStringLiteral("clientIp"), r.clientIp},
-            {QStringLiteral("target"), r.target},   {QStringLiteral("bytesIn"), double(r.bytesIn)}};
-        entries.append(QJsonObject{{QStringLiteral("startedDateTime"), iso(r.unixMicros)},
+            {QStringLiteral("seq"), double(r->seq)}, {QStringLiteral("consumer"), r->consumer},
+            {QStringLiteral("plan"), r->plan},       {QStringLiteral("api"), r->api},
+            {QStringLiteral("version"), r->version}, {QStringLiteral("route"), r->route},
+            {QStringLiteral("reason"), r->reason},   {QStringLiteral("clientIp"), r->clientIp},
+            {QStringLiteral("target"), r->target},   {QStringLiteral("bytesIn"), double(r->bytesIn)}};
+        if (x) {
+            // The target as received (query included, API keys redacted) rather than the canonical path.
+            const QString target = QString::fromStdString(x->requestLine).section(QLatin1Char(' '), 1, 1);
+            request[QStringLiteral("url")] = baseUrl + target;
+            request[QStringLiteral("headers")] = harHeaders(x->requestHeaders);
+            request[QStringLiteral("queryString")] = harQuery(x->requestLine);
+            request[QStringLiteral("headersSize")] = double(x->requestHeadBytes);
+            if (!x->statusLine.empty()) {
+                response[QStringLiteral("headers")] = harHeaders(x->responseHeaders);
+                response[QStringLiteral("headersSize")] = double(x->responseHeadBytes);
+                response[QStringLiteral("bodySize")] = double(r->bytesOut) - double(x->responseHeadBytes);
+                const QString status = QString::fromStdString(x->statusLine).section(QLatin1Char(' '), 2);
+                if (!status.isEmpty()) {
+                    response[QStringLiteral("statusText")] = status;
+                }
+                for (const HeaderLine& h : x->responseHeaders) {
+                    if (QString::fromStdString(h.name).compare(QLatin1String("Content-Type"),
+                                                               Qt::CaseInsensitive) == 0) {
+                        content[QStringLiteral("mimeType")] = QString::fromStdString(h.value);
+                    }
+                }
+                content[QStringLiteral("size")] = double(r->bytesOut) - double(x->responseHeadBytes);
+                response[QStringLiteral("content")] = content;
+            }
+        }
+        entries.append(QJsonObject{{QStringLiteral("startedDateTime"), iso(r->unixMicros)},
                                    {QStringLiteral("time"), total},
                                    {QStringLiteral("request"), request},
                                    {QStringLiteral("response"), response},

@@ -49,6 +49,7 @@ inline constexpr std::string_view kRedactedValue = "[redacted]";
 
 struct CapturedExchange {
     uint64_t seq = 0;
+    int64_t unixMicros = 0;  // the record's: seqs start again at 1 when the engine restarts
     std::string requestLine; // "GET /v1/pets?apikey=[redacted] HTTP/1.1"
     std::vector<HeaderLine> requestHeaders;
     uint32_t requestHeadBytes = 0; // the head as received, CRLF CRLF included

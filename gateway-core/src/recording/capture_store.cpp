@@ -31,11 +31,12 @@ void parseHead(std::string_view text, std::string& first, std::vector<HeaderLine
 
 CaptureStore::CaptureStore() : m_entries(kCapacity) {}
 
-void CaptureStore::put(uint64_t seq, const server::CaptureSlot& slot) {
+void CaptureStore::put(uint64_t seq, int64_t unixMicros, const server::CaptureSlot& slot) {
     std::lock_guard lock(m_mutex);
     Entry& e = m_entries[m_next];
     m_next = (m_next + 1) % m_entries.size();
     e.seq = seq;
+    e.unixMicros = unixMicros;
     e.request.assign(slot.text, slot.requestLen);
     e.response.assign(slot.text + slot.requestLen, slot.responseLen);
     e.requestWire = slot.requestWire;
@@ -62,6 +63,7 @@ std::optional<CapturedExchange> CaptureStore::get(uint64_t seq) const {
             return std::nullopt;
         }
         x.seq = seq;
+        x.unixMicros = found->unixMicros;
         parseHead(found->request, x.requestLine, x.requestHeaders);
         parseHead(found->response, x.statusLine, x.responseHeaders);
         x.requestHeadBytes = found->requestWire;

@@ -25,7 +25,7 @@ public:
     CaptureStore();
 
     // Recorder thread; seqs arrive in increasing order.
-    void put(uint64_t seq, const server::CaptureSlot& slot);
+    void put(uint64_t seq, int64_t unixMicros, const server::CaptureSlot& slot);
     // Any thread: the exchange of record `seq`, nullopt when it was not captured or was replaced.
     std::optional<CapturedExchange> get(uint64_t seq) const;
     // Any thread: drops everything (capture turned off: nothing is kept for readers).
@@ -34,6 +34,7 @@ public:
 private:
     struct Entry {
         uint64_t seq = 0; // 0: empty
+        int64_t unixMicros = 0;
         std::string request;
         std::string response;
         uint32_t requestWire = 0;

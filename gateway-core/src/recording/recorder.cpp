@@ -145,7 +145,7 @@ void Recorder::takeCaptures(uint64_t first, uint64_t last) {
         }
         server::HeaderCaptureRing& ring = *m_captures[r.worker];
         if (server::CaptureSlot* slot = ring.published(r.captureSlot, r.captureId)) {
-            m_store.put(seq, *slot);
+            m_store.put(seq, r.unixMicros, *slot);
             ring.release(*slot);
         }
         m_lastCaptureId[r.worker] = r.captureId;

@@ -175,6 +175,7 @@ private slots:
             const auto x = gw.engine.capturedExchange(r.seq);
             QVERIFY(x.has_value());
             QCOMPARE(x->seq, r.seq);
+            QCOMPARE(x->unixMicros, r.unixMicros);
             // The seq leads to this record's own exchange.
             QVERIFY2(x->requestLine.starts_with("GET " + std::string(r.path)), x->requestLine.c_str());
             QVERIFY2(x->statusLine.starts_with("HTTP/1.1 " + std::to_string(r.status)),
