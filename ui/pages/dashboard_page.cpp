@@ -49,7 +49,8 @@ QChart* newChart(const QString& title) {
 
 QChartView* newView(QChart* chart, QWidget* parent) {
     auto* view = new QChartView(chart, parent);
-    view->setRenderHint(QPainter::Antialiasing);
+    // Not antialiased: a third of the page's cost while traffic flows, for edges nobody misses at this size.
+    view->setRenderHint(QPainter::Antialiasing, false);
     view->setMinimumHeight(210);
     return view;
 }
