@@ -97,6 +97,8 @@ public:
     void stopSimulation();
     TrafficSimulator* simulator() const { return m_simulator.get(); }
     StallProbe* stallProbe() const { return m_stallProbe; }
+    // Whether simulating also runs the stall probe (on unless measuring the console's CPU without it).
+    void setStallProbeWanted(bool wanted) { m_stallProbeWanted = wanted; }
     // "traffic" -> Traffic (the sidebar titles, any case); nullopt when none is called that.
     std::optional<Page> pageNamed(const QString& name) const;
 
@@ -163,6 +165,7 @@ private:
     double m_simulationRate = 0;
     bool m_simulationWaitsForGateway = false;
     StallProbe* m_stallProbe = nullptr;
+    bool m_stallProbeWanted = true;
     QTimer* m_simulationTimer = nullptr;
     bool m_opening = false;            // openWorkspace() is loading: it reports problems itself
     bool m_showingEditProblem = false; // the notice shows an invalid edit, to hide once fixed

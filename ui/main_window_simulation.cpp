@@ -20,7 +20,6 @@ constexpr double kToolbarRate = 25;
 
 void MainWindow::buildSimulation() {
     m_stallProbe = new StallProbe(this);
-    m_stallProbe->start();
     m_simulate = new QAction(QIcon(QStringLiteral(":/icons/traffic.svg")), tr("Simulate &traffic"), this);
     m_simulate->setObjectName(QStringLiteral("simulate"));
     m_simulate->setCheckable(true);
@@ -98,7 +97,9 @@ void MainWindow::launchSimulator() {
     plan.keys = m_simulationKeys;
     plan.hashes = m_simulationHashes;
     m_simulator->start(m_url.toStdString(), std::move(plan), m_simulationRate);
-    m_stallProbe->reset();
+    if (m_stallProbeWanted) {
+        m_stallProbe->start();
+    }
     m_simulationTimer->start();
     showSimulation();
 }
@@ -106,6 +107,7 @@ void MainWindow::launchSimulator() {
 void MainWindow::stopSimulation() {
     m_simulationWaitsForGateway = false;
     m_simulationTimer->stop();
+    m_stallProbe->stop();
     if (m_simulator) {
         m_simulator->stop();
         m_simulator.reset();
@@ -129,15 +131,17 @@ void MainWindow::showSimulation() {
         return;
     }
     const TrafficSimulator::Counts c = m_simulator->counts();
-    statusBar()->showMessage(tr("Simulating %1 requests/s: %2 sent, %3 answered 2xx/3xx, %4 4xx, %5 5xx, %6 "
-                                "failed · UI worst stall %7 ms")
-                                 .arg(m_simulationRate)
-                                 .arg(c.sent)
-                                 .arg(c.success)
-                                 .arg(c.clientErrors)
-                                 .arg(c.serverErrors)
-                                 .arg(c.failed)
-                                 .arg(m_stallProbe->worstMillis()));
+    QString text = tr("Simulating %1 requests/s: %2 sent, %3 answered 2xx/3xx, %4 4xx, %5 5xx, %6 failed")
+                       .arg(m_simulationRate)
+                       .arg(c.sent)
+                       .arg(c.success)
+                       .arg(c.clientErrors)
+                       .arg(c.serverErrors)
+                       .arg(c.failed);
+    if (m_stallProbe->isRunning()) {
+        text += tr(" · UI worst stall %1 ms").arg(m_stallProbe->worstMillis());
+    }
+    statusBar()->showMessage(text);
 }
 
 std::optional<MainWindow::Page> MainWindow::pageNamed(const QString& name) const {

@@ -15,7 +15,13 @@ StallProbe::StallProbe(QObject* parent) : QObject(parent) {
 void StallProbe::start() {
     m_clock.start();
     m_last = 0;
+    m_worst = 0;
+    m_ticks = 0;
     m_timer.start();
+}
+
+void StallProbe::stop() {
+    m_timer.stop();
 }
 
 void StallProbe::reset() {

@@ -18,7 +18,7 @@
 namespace {
 
 const char* kUsage =
-    "usage: tollgate [FILE] [--page NAME] [--simulate RATE [--quit-after SECONDS]]\n"
+    "usage: tollgate [FILE] [--page NAME] [--simulate RATE [--quit-after SECONDS] [--no-stall-probe]]\n"
     "       tollgate FILE --screenshots DIR\n"
     "       tollgate --version | --help\n\n"
     "  FILE               a gateway config (YAML) to open as the workspace\n"
@@ -30,6 +30,8 @@ const char* kUsage =
     "                     workspace's consumers (Tools: Simulate traffic)\n"
     "  --quit-after SECONDS  quit after SECONDS, printing the simulator's counts and the UI's worst\n"
     "                     stall (how late a 10 ms timer fired) to standard error\n"
+    "  --no-stall-probe   simulate without that timer, to measure the console's CPU without the\n"
+    "                     probe's own 100 wake-ups a second\n"
     "  --screenshots DIR  start FILE's gateway, save a picture of every page into DIR, then quit\n"
     "                     (for the documentation; needs a display, or QT_QPA_PLATFORM=offscreen)\n"
     "  -v, --version      print the version, the commit and the versions of Qt, OpenSSL, libcurl and\n"
@@ -75,6 +77,9 @@ int main(int argc, char** argv) {
     args.addOption(page);
     args.addOption(simulate);
     args.addOption(quitAfter);
+    QCommandLineOption noProbe(QStringLiteral("no-stall-probe"),
+                               QStringLiteral("simulate without the stall probe"));
+    args.addOption(noProbe);
     args.process(app);
     bool rateOk = true;
     const double rate = args.isSet(simulate) ? args.value(simulate).toDouble(&rateOk) : 0;
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
     }
     window.show();
 
+    window.setStallProbeWanted(!args.isSet(noProbe));
     if (rate > 0) {
         window.startSimulation(rate);
     }

@@ -9,7 +9,9 @@
 #include "ui_test_support.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
+#include <QDateTimeAxis>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QStandardPaths>
@@ -182,6 +184,17 @@ private slots:
         }
         QVERIFY(top > 0);
         QCOMPARE(page->chart(1)->series().size(), 3); // p50 p95 p99
+        // Live points sit at seconds before now, on an axis that stays put from tick to tick.
+        for (int c = 0; c < 3; ++c) {
+            auto* x = qobject_cast<QCategoryAxis*>(page->chart(c)->axes(Qt::Horizontal).value(0));
+            QVERIFY(x);
+            QCOMPARE(x->min(), -300.0);
+            QCOMPARE(x->max(), 0.0);
+            QCOMPARE(x->categoriesLabels().last(), QStringLiteral("now"));
+        }
+        const QList<QPointF> live = band->upperSeries()->points();
+        QVERIFY(live.first().x() >= -301 && live.first().x() < -295);
+        QVERIFY(live.last().x() <= 0 && live.last().x() > -3);
         QVERIFY(!page->shown().topConsumers.empty());
         QTRY_VERIFY_WITH_TIMEOUT(page->gaugeCount() > 0, 10000); // the demo's plans have quotas
         QVERIFY(!page->grab().isNull());
@@ -191,6 +204,14 @@ private slots:
         page->setRange(DashboardPage::Range::Hour);
         QTRY_VERIFY_WITH_TIMEOUT(page->shown().requests > 0, 10000);
         QCOMPARE(page->shown().bucketSeconds, 60);
+        // History has dates on its x axis, and live gets its own axis back.
+        auto* dates = qobject_cast<QDateTimeAxis*>(page->chart(0)->axes(Qt::Horizontal).value(0));
+        QVERIFY(dates);
+        QVERIFY(dates->min().secsTo(dates->max()) >= 3600);
+        QCOMPARE(band->attachedAxes().count(dates), 1);
+        page->setRange(DashboardPage::Range::Live);
+        QVERIFY(qobject_cast<QCategoryAxis*>(page->chart(0)->axes(Qt::Horizontal).value(0)));
+        QCOMPARE(page->chart(0)->axes(Qt::Horizontal).size(), 1);
         w.stopSimulation();
     }
 };

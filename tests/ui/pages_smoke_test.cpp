@@ -74,9 +74,15 @@ private slots:
         QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
         w.resize(1280, 800);
         w.show();
+        w.showPage(MainWindow::Dashboard);
         emit w.controller()->trafficArrived(syntheticTraffic(20'000));
 
+        // Another page is shown: the table holds the rows back, and shows them with its page.
+        QTRY_COMPARE(w.trafficPage()->model()->pendingCount(), size_t(20'000));
+        QCOMPARE(w.trafficPage()->model()->keptCount(), size_t(0));
+        w.showPage(MainWindow::Traffic);
         QTRY_COMPARE(w.trafficPage()->model()->keptCount(), size_t(20'000));
+        QCOMPARE(w.trafficPage()->model()->pendingCount(), size_t(0));
         w.trafficPage()->filterField()->setText(QStringLiteral("status:4xx consumer:acme"));
         w.trafficPage()->applyFilter();
         // acme is every 4th record; its statuses are 200, 404 and 403 in turn: a 4xx every other one.

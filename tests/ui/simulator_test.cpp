@@ -59,6 +59,7 @@ private slots:
         QTemporaryDir dir;
         MainWindow w;
         QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
+        w.showPage(MainWindow::Traffic);
         w.startSimulation(400);
         QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), GatewayState::Running, 10000);
         QVERIFY(w.action(QStringLiteral("simulate"))->isChecked());

@@ -247,6 +247,31 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(!model.rowAt(0).has_value());
     }
+
+    void model_heldRowsWaitForBothPauseAndHold() {
+        TrafficModel model(3);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.append(std::vector{record(1, 200, "a", "/1", 1)});
+        model.setHeld(true);
+        for (uint64_t seq = 2; seq <= 6; ++seq) {
+            model.append(std::vector{record(seq, 200, seq % 2 ? "odd" : "even", "/n", 1)});
+        }
+        // Held rows tell the view nothing, and stay bounded by the capacity.
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.pendingCount(), size_t(3));
+        model.setPaused(true);
+        model.setHeld(false); // still paused: nothing shows
+        QCOMPARE(model.rowCount(), 1);
+        model.setPaused(false);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.rowAt(0)->seq, uint64_t(4));
+        QCOMPARE(model.rowAt(2)->seq, uint64_t(6));
+        QCOMPARE(model.rowAt(2)->consumer, QStringLiteral("even"));
+        QCOMPARE(model.pendingCount(), size_t(0));
+    }
 };
 
 QTEST_MAIN(TrafficModelTest)

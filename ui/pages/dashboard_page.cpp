@@ -8,6 +8,7 @@
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -83,30 +84,9 @@ int64_t rangeSeconds(DashboardPage::Range r) {
     return 300;
 }
 
-// Time on the x axis, a value axis on y that starts at 0; made once, then only their ranges change
-// (recreating axes and series every tick costs more than everything else the console does).
-void makeTimeAxes(QChart* chart, const QString& yTitle) {
-    auto* x = new QDateTimeAxis;
-    x->setTickCount(6);
-    auto* y = new QValueAxis;
-    y->setTitleText(yTitle);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries* s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
-}
-
-void setTimeAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QString& format) {
-    auto* x = qobject_cast<QDateTimeAxis*>(chart->axes(Qt::Horizontal).first());
-    auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
-    if (x->format() != format) {
-        x->setFormat(format);
-    }
-    x->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
-    // A round top and round ticks (1, 2, 2.5 or 5 times a power of ten): easier to read, and the
-    // axis lays its labels out again only when the top moves past a step, not every second.
+// A round top and round ticks (1, 2, 2.5 or 5 times a power of ten) above `maxY`: easier to read, and
+// the axis lays its labels out again only when the top moves past a step, not every second.
+std::pair<double, int> roundScale(double maxY) {
     const double target = maxY > 0 ? maxY * 1.05 / 4 : 0.25;
     const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
     double step = magnitude * 10;
@@ -116,11 +96,54 @@ void setTimeAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QSt
             break;
         }
     }
-    const int ticks = int(std::ceil(maxY * 1.05 / step - 1e-9));
-    const double top = step * std::max(ticks, 1);
+    const int ticks = std::max(int(std::ceil(maxY * 1.05 / step - 1e-9)), 1);
+    return {step * ticks, ticks};
+}
+
+// The live x axis: seconds before now, labelled once. It never changes, so the charts do not lay
+// their axes out again every second as they would for a date axis moving with the clock.
+QCategoryAxis* makeLiveAxis() {
+    auto* x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    x->setStartValue(-300);
+    for (int minutes = 5; minutes >= 1; --minutes) {
+        x->append(QObject::tr("-%1 min").arg(minutes), -60.0 * minutes);
+    }
+    x->append(QObject::tr("now"), 0);
+    x->setRange(-300, 0);
+    return x;
+}
+
+// Time on the x axis, a value axis on y that starts at 0; made once, then only their ranges change
+// (recreating axes and series every tick costs more than everything else the console does). The
+// chart starts on the live axis; the date axis waits with the page for a history range.
+std::pair<QAbstractAxis*, QAbstractAxis*> makeTimeAxes(QChart* chart, const QString& yTitle, QObject* owner) {
+    auto* live = makeLiveAxis();
+    auto* dates = new QDateTimeAxis(owner);
+    dates->setTickCount(6);
+    auto* y = new QValueAxis;
+    y->setTitleText(yTitle);
+    chart->addAxis(live, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries* s : chart->series()) {
+        s->attachAxis(live);
+        s->attachAxis(y);
+    }
+    return {live, dates};
+}
+
+void setTimeAxes(QChart* chart, int64_t from, int64_t to, double maxY, const QString& format) {
+    auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
+    if (auto* x = qobject_cast<QDateTimeAxis*>(chart->axes(Qt::Horizontal).first())) {
+        if (x->format() != format) {
+            x->setFormat(format);
+        }
+        x->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
+    }
+    const auto [top, ticks] = roundScale(maxY);
     if (y->max() != top || y->min() != 0) {
         y->setRange(0, top);
-        y->setTickCount(std::max(ticks, 1) + 1);
+        y->setTickCount(ticks + 1);
     }
     const QString labels = maxY >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.2f");
     if (y->labelFormat() != labels) {
@@ -172,12 +195,26 @@ void setBars(QChart* chart, const std::vector<RankedName>& names, const QColor& 
         categories << QObject::tr("no traffic yet");
         values << 0;
     }
-    set->remove(0, set->count());
-    set->append(values);
+    if (set->count() == values.size()) {
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (set->at(i) != values[i]) {
+                set->replace(i, values[i]); // in place: no bars removed and made again
+            }
+        }
+    } else {
+        set->remove(0, set->count());
+        set->append(values);
+    }
     if (y->categories() != categories) {
         y->setCategories(categories);
     }
-    x->setRange(0, std::max<qreal>(1, *std::max_element(values.begin(), values.end())) * 1.1);
+    // Room for the label inside the longest bar, on a round scale that moves only past a step.
+    const auto [top, ticks] =
+        roundScale(std::max<qreal>(1, *std::max_element(values.begin(), values.end())) * 1.1);
+    if (x->max() != top || x->min() != 0) {
+        x->setRange(0, top);
+        x->setTickCount(ticks + 1);
+    }
 }
 
 } // namespace
@@ -336,17 +373,34 @@ void DashboardPage::makeSeries() {
         rps->addSeries(area);
         m_rpsBands[size_t(c)] = {lo, hi};
     }
-    makeTimeAxes(rps, tr("req/s"));
+    std::tie(m_liveAxes[0], m_dateAxes[0]) = makeTimeAxes(rps, tr("req/s"), this);
     const char* names[] = {"p50", "p95", "p99"};
     const QColor latencyColors[] = {QColor(0x31, 0x82, 0xce), QColor(0xd6, 0x9e, 0x2e),
                                     QColor(0xc5, 0x30, 0x30)};
     for (int i = 0; i < 3; ++i) {
         m_latencyLines[size_t(i)] = addLine(chart(1), QLatin1String(names[i]), latencyColors[i]);
     }
-    makeTimeAxes(chart(1), tr("ms"));
+    std::tie(m_liveAxes[1], m_dateAxes[1]) = makeTimeAxes(chart(1), tr("ms"), this);
     m_errorLine = addLine(chart(2), tr("5xx"), kClassColors[3]);
     m_refusalLine = addLine(chart(2), tr("refused by the gateway"), kClassColors[2]);
-    makeTimeAxes(chart(2), tr("%"));
+    std::tie(m_liveAxes[2], m_dateAxes[2]) = makeTimeAxes(chart(2), tr("%"), this);
+}
+
+void DashboardPage::useAxes(bool live) {
+    for (size_t i = 0; i < m_liveAxes.size(); ++i) {
+        QChart* c = chart(int(i));
+        QAbstractAxis* wanted = live ? m_liveAxes[i] : m_dateAxes[i];
+        QAbstractAxis* current = c->axes(Qt::Horizontal).first();
+        if (current == wanted) {
+            continue;
+        }
+        c->removeAxis(current); // detaches it from the series; the chart no longer owns it
+        current->setParent(this);
+        c->addAxis(wanted, Qt::AlignBottom);
+        for (QAbstractSeries* s : c->series()) {
+            s->attachAxis(wanted);
+        }
+    }
 }
 
 void DashboardPage::setRange(Range range) {
@@ -355,6 +409,7 @@ void DashboardPage::setRange(Range range) {
         const QSignalBlocker quiet(m_rangeBox);
         m_rangeBox->setCurrentIndex(int(range));
     }
+    useAxes(range == Range::Live);
     // The store has no plan column; a plan filter applies to live data only.
     m_plan->setEnabled(range == Range::Live);
     if (range != Range::Live) {
@@ -487,7 +542,9 @@ void DashboardPage::draw() {
     const int64_t from = points.empty() ? now - rangeSeconds(m_range) : points.front().start;
     const int64_t to = points.empty() ? now : points.back().start + m_data.bucketSeconds;
     const QString format = timeFormat(m_range);
-    auto ms = [](int64_t s) { return double(s) * 1000.0; };
+    // Live points sit at seconds before now; history points at their time (ms since the epoch).
+    const bool live = m_range == Range::Live;
+    auto ms = [live, now](int64_t s) { return live ? double(s - now) : double(s) * 1000.0; };
 
     // Requests per second, stacked: each class's band sits on the ones before it.
     QList<QPointF> lower;

@@ -18,6 +18,7 @@ class QLabel;
 class QProgressBar;
 class QTimer;
 
+class QAbstractAxis;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -72,6 +73,12 @@ private:
     QList<QChartView*> m_views;
     std::array<std::pair<QLineSeries*, QLineSeries*>, 4> m_rpsBands{}; // lower, upper per status class
     std::array<QLineSeries*, 3> m_latencyLines{};                      // p50, p95, p99
+    // Per time chart, the x axis of the live range ("-5 min" .. "now": it never moves, so QtCharts
+    // does not lay its labels out every second) and the date axis of the history ranges. The one not
+    // in use belongs to the page.
+    std::array<QAbstractAxis*, 3> m_liveAxes{};
+    std::array<QAbstractAxis*, 3> m_dateAxes{};
+    void useAxes(bool live);
     QLineSeries* m_errorLine = nullptr;
     QLineSeries* m_refusalLine = nullptr;
     QGridLayout* m_gauges;

@@ -35,7 +35,8 @@ namespace tollgate::ui {
 namespace {
 
 const QString kSavedFilters = QStringLiteral("traffic/savedFilters");
-constexpr int kExchangeCache = 4096; // fetched heads kept by the page (the engine keeps 1,024)
+constexpr int kExchangeCache = 4096;    // fetched heads kept by the page (the engine keeps 1,024)
+constexpr size_t kBusyFlushRows = 1000; // above this many rows a flush, the table updates once a second
 
 QString esc(const QString& s) {
     return s.toHtmlEscaped();
@@ -169,7 +170,6 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
 
     m_flush = new QTimer(this);
     m_flush->setSingleShot(true);
-    m_flush->setInterval(500);
     connect(m_flush, &QTimer::timeout, this, &TrafficPage::flush);
     m_filterDelay = new QTimer(this);
     m_filterDelay->setSingleShot(true);
@@ -208,23 +208,37 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
 }
 
 void TrafficPage::onTraffic(const RecordBatch& records) {
-    // Batches wait up to half a second and go in together: the table scrolls and repaints at most
-    // twice a second whatever the request rate, which is most of what watching traffic costs.
+    // Batches wait and go in together: the table scrolls and repaints at most twice a second whatever
+    // the request rate, which is most of what watching traffic costs. Past a few thousand requests a
+    // second no one reads rows at that pace, and once a second halves the cost again.
     m_waiting.push_back(records);
     if (!m_flush->isActive()) {
-        m_flush->start();
+        m_flush->start(m_lastFlushRows > kBusyFlushRows ? 1000 : 500);
     }
 }
 
 void TrafficPage::flush() {
+    m_flush->stop();
+    // While another page is shown (the window's stack hides this one), the table keeps its rows
+    // waiting (still bounded) and shows them when its page comes back: one insert then, instead of a
+    // view update per batch meanwhile.
+    m_model->setHeld(isHidden());
+    size_t rows = 0;
     for (const RecordBatch& batch : m_waiting) {
         m_model->append(*batch);
+        rows += batch->size();
     }
     m_waiting.clear();
-    if (m_follow->isChecked() && !m_model->isPaused()) {
+    m_lastFlushRows = rows;
+    if (m_follow->isChecked() && !m_model->isPaused() && !m_model->isHeld()) {
         m_view->scrollToBottom();
     }
     updateCount();
+}
+
+void TrafficPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    flush();
 }
 
 void TrafficPage::applyFilter() {

@@ -65,6 +65,9 @@ public:
 signals:
     void exported(bool ok, const QString& error);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void onTraffic(const RecordBatch& records);
     void flush();
@@ -90,6 +93,7 @@ private:
     QTimer* m_filterDelay;
     QTimer* m_flush;
     std::vector<RecordBatch> m_waiting; // arrived since the last flush
+    size_t m_lastFlushRows = 0;
     QPushButton* m_replayButton;
     quint64 m_ticket = 0;
     QString m_detailHtml; // the row's part, before the explanation arrives

@@ -19,7 +19,7 @@ void TrafficModel::append(const std::vector<RequestRecord>& records) {
     }
     // Only the newest `capacity` of a batch could ever be kept.
     const size_t skip = records.size() > m_capacity ? records.size() - m_capacity : 0;
-    if (m_paused) {
+    if (m_paused || m_held) {
         for (size_t i = skip; i < records.size(); ++i) {
             m_pending.push_back(storeRow(records[i], {m_texts, m_pendingRing},
                                          m_pending.empty() ? nullptr : &m_pending.back()));
@@ -132,23 +132,32 @@ void TrafficModel::rebuildVisible() {
 }
 
 void TrafficModel::setPaused(bool paused) {
-    if (paused == m_paused) {
+    const bool wasWaiting = m_paused || m_held;
+    m_paused = paused;
+    waitOrShow(wasWaiting);
+}
+
+void TrafficModel::setHeld(bool held) {
+    const bool wasWaiting = m_paused || m_held;
+    m_held = held;
+    waitOrShow(wasWaiting);
+}
+
+void TrafficModel::waitOrShow(bool wasWaiting) {
+    if (!wasWaiting || m_paused || m_held || m_pending.empty()) {
         return;
     }
-    m_paused = paused;
-    if (!paused && !m_pending.empty()) {
-        std::vector<StoredRow> waiting;
-        waiting.reserve(m_pending.size());
-        for (size_t i = 0; i < m_pending.size(); ++i) {
-            waiting.push_back(m_pending[i]);
-        }
-        m_pending.clear();
-        for (StoredRow& r : waiting) {
-            moveRowTexts(r, m_pendingRing, m_ring);
-        }
-        m_pendingRing.clear();
-        show(waiting);
+    std::vector<StoredRow> waiting;
+    waiting.reserve(m_pending.size());
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        waiting.push_back(m_pending[i]);
     }
+    m_pending.clear();
+    for (StoredRow& r : waiting) {
+        moveRowTexts(r, m_pendingRing, m_ring);
+    }
+    m_pendingRing.clear();
+    show(waiting);
 }
 
 const StoredRow* TrafficModel::stored(int row) const {

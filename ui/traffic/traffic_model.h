@@ -33,6 +33,10 @@ public:
 
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
+    // Held rows wait like paused ones, without the user asking: the page holds them while it is not
+    // shown, so a hidden table neither scrolls nor tells its view about every batch.
+    void setHeld(bool held);
+    bool isHeld() const { return m_held; }
     size_t pendingCount() const { return m_pending.size(); }
 
     size_t capacity() const { return m_capacity; }
@@ -49,6 +53,7 @@ public:
 
 private:
     void show(std::vector<StoredRow>& batch);
+    void waitOrShow(bool wasWaiting);
     void rebuildVisible();
     const StoredRow* stored(int row) const;
 
@@ -61,6 +66,7 @@ private:
     RowRing<uint64_t> m_visible; // row numbers that pass the filter, ascending
     TrafficFilter m_filter;
     bool m_paused = false;
+    bool m_held = false;
     RowRing<StoredRow> m_pending;
 };
 
