@@ -8,11 +8,15 @@
 #include "pages/traffic_page.h"
 #include "ui_test_support.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QImage>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTableView>
+#include <QTextBrowser>
 #include <QtTest>
 
 using namespace tollgate;
@@ -20,7 +24,7 @@ using namespace tollgate::ui;
 
 namespace {
 
-RecordBatch syntheticTraffic(size_t n) {
+RecordBatch syntheticTraffic(size_t n, uint64_t firstSeq = 1) {
     const char* consumers[] = {"acme", "globex", "initech", ""};
     const char* routes[] = {"list", "get", "create"};
     const uint16_t statuses[] = {200, 200, 200, 201, 404, 429, 403, 502};
@@ -29,7 +33,7 @@ RecordBatch syntheticTraffic(size_t n) {
     const int64_t now = QDateTime::currentMSecsSinceEpoch() * 1000;
     for (size_t i = 0; i < n; ++i) {
         RequestRecord& r = (*records)[i];
-        r.seq = i + 1;
+        r.seq = firstSeq + i;
         r.unixMicros = now - int64_t(n - i) * 3000; // the last minute
         r.status = statuses[i % 8];
         r.totalMicros = uint32_t(200 + (i * 37) % 90'000);
@@ -99,6 +103,45 @@ private slots:
         w.dashboardPage()->refresh();
         QCOMPARE(w.dashboardPage()->shown().requests, uint64_t(20'000));
         QCOMPARE(w.dashboardPage()->shown().topConsumers.size(), size_t(4));
+    }
+
+    void fullTableKeepsSelectionAndViewOnTheirRequests() {
+        QTemporaryDir dir;
+        MainWindow w;
+        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
+        w.resize(1280, 800);
+        w.show();
+        w.showPage(MainWindow::Traffic);
+        TrafficPage* page = w.trafficPage();
+        TrafficModel* model = page->model();
+        emit w.controller()->trafficArrived(syntheticTraffic(100'000));
+        QTRY_COMPARE(model->rowCount(), 100'000);
+        page->followBox()->setChecked(false);
+        page->view()->selectRow(60'000);
+        page->view()->scrollTo(model->index(60'000, 0), QAbstractItemView::PositionAtTop);
+        const int top = page->view()->rowAt(0);
+        QCOMPARE(model->rowAt(60'000)->seq, uint64_t(60'001));
+
+        // 5,000 more: as many leave the top. The selection, the current row and the rows in view
+        // stay with their requests.
+        emit w.controller()->trafficArrived(syntheticTraffic(5'000, 100'001));
+        QTRY_COMPARE(model->rowAt(99'999)->seq, uint64_t(105'000));
+        QCOMPARE(model->rowCount(), 100'000);
+        QCOMPARE(page->view()->currentIndex().row(), 55'000);
+        QCOMPARE(model->rowAt(page->view()->currentIndex().row())->seq, uint64_t(60'001));
+        const QModelIndexList selected = page->view()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().row(), 55'000);
+        QCOMPARE(page->view()->rowAt(0), top - 5'000);
+
+        // A selected request that leaves the table leaves the selection and the detail pane.
+        page->view()->selectRow(10);
+        QVERIFY(!page->detail()->toPlainText().isEmpty());
+        emit w.controller()->trafficArrived(syntheticTraffic(20'000, 105'001));
+        QTRY_COMPARE(model->rowAt(99'999)->seq, uint64_t(125'000));
+        QVERIFY(!page->view()->currentIndex().isValid());
+        QVERIFY(!page->view()->selectionModel()->hasSelection());
+        QVERIFY(page->detail()->toPlainText().isEmpty());
     }
 };
 

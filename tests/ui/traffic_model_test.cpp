@@ -127,6 +127,8 @@ private slots:
         // Without a model tester: it would read every cell of 100,000 rows after each reset.
         TrafficModel model;
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy shifted(&model, &TrafficModel::rowsShifted);
         uint64_t seq = 1;
         for (int batch = 0; batch < 30; ++batch) {
             std::vector<RequestRecord> rows;
@@ -140,7 +142,12 @@ private slots:
         QCOMPARE(model.rowCount(), 100'000);
         QCOMPARE(model.index(0, 0).data(TrafficModel::SeqRole).toULongLong(), qulonglong(50'001));
         QCOMPARE(model.index(99'999, 0).data(TrafficModel::SeqRole).toULongLong(), qulonglong(150'000));
-        QCOMPARE(removed.count(), 10); // one removal per batch once full, not one per row
+        // Once full, a batch shifts the rows (one signal per batch, not one per row) and neither
+        // removes nor inserts any: the view's header keeps its 100,000 sections.
+        QCOMPARE(shifted.count(), 10);
+        QCOMPARE(shifted.first().first().toInt(), 5000);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(inserted.count(), 20);
 
         QVERIFY(model.setFilter(QStringLiteral("status:4xx")));
         QCOMPARE(model.rowCount(), 10'000);
@@ -158,6 +165,20 @@ private slots:
         }
         model.append(more);
         QCOMPARE(model.rowCount(), 10'000 - 100 + 1000);
+        QCOMPARE(shifted.last().first().toInt(), 100); // 100 of the 404s left the top
+        QCOMPARE(model.index(10'899, 0).data(TrafficModel::SeqRole).toULongLong(), qulonglong(seq - 1));
+        QCOMPARE(model.index(0, 0).data(TrafficModel::SeqRole).toULongLong(), qulonglong(51'010));
+
+        // Fewer arrive that pass the filter than leave: the leaving rows are removed from the top.
+        const int removals = int(removed.count());
+        std::vector<RequestRecord> quiet;
+        for (int i = 0; i < 2000; ++i, ++seq) {
+            quiet.push_back(record(seq, 200, "acme", "/x", 1));
+        }
+        model.append(quiet);
+        QCOMPARE(model.rowCount(), 10'900 - 200);
+        QCOMPARE(removed.count(), removals + 1);
+        QCOMPARE(model.index(0, 0).data(TrafficModel::SeqRole).toULongLong(), qulonglong(53'010));
     }
 
     void textTable_sharesCountsAndForgets() {

@@ -165,9 +165,8 @@ void EngineWorker::drainTraffic() {
     // The engine's window holds 10,000 records; a poll every 200 ms keeps up with 50,000 requests/s.
     // Records go to the UI thread as they are: turning them into rows there costs less than here,
     // because the pages keep only what they show.
-    auto records = std::make_shared<std::vector<RequestRecord>>();
     const uint64_t newest = m_engine->lastRecordSeq();
-    records->reserve(
+    auto records = m_batches->take(
         size_t(std::min<uint64_t>(newest > m_trafficCursor ? newest - m_trafficCursor : 0, 10'000)));
     while (m_engine->recordsSince(m_trafficCursor, *records, 4096) == 4096) {
     }

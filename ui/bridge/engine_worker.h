@@ -3,6 +3,7 @@
 // here, and the results go back to the UI thread as queued signals. Only EngineController uses it.
 
 #include "bridge/engine_types.h"
+#include "bridge/record_batch_pool.h"
 
 #include <QObject>
 #include <QString>
@@ -65,6 +66,7 @@ private:
     std::chrono::milliseconds m_pollInterval;
     bool m_trafficFeed = false;
     uint64_t m_trafficCursor = 0;
+    std::shared_ptr<RecordBatchPool> m_batches = RecordBatchPool::create();
 };
 
 } // namespace tollgate::ui

@@ -292,10 +292,11 @@ DashboardPage::DashboardPage(EngineController* controller, QWidget* parent)
         if (!isVisible()) {
             return; // records are still counted; drawing waits until the page is shown
         }
+        ++m_tickCount;
         if (m_range == Range::Live) {
-            draw();
+            draw(m_tickCount % 5 == 0);
         }
-        if (++m_tickCount % 2 == 0) {
+        if (m_tickCount % 2 == 0) {
             askUsage();
         }
     });
@@ -533,7 +534,7 @@ void DashboardPage::onUsage(quint64 ticket, const std::vector<ConsumerUsage>& us
     }
 }
 
-void DashboardPage::draw() {
+void DashboardPage::draw(bool ranks) {
     const int64_t now = QDateTime::currentSecsSinceEpoch();
     if (m_range == Range::Live) {
         m_data = m_live.data(now, filter());
@@ -593,8 +594,10 @@ void DashboardPage::draw() {
     m_refusalLine->replace(r);
     setTimeAxes(chart(2), from, to, std::min(100.0, maxRate), format);
 
-    setBars(chart(3), m_data.topConsumers, QColor(0x2b, 0x6c, 0xb0));
-    setBars(chart(4), m_data.topRoutes, QColor(0x38, 0xa1, 0x69));
+    if (ranks) {
+        setBars(chart(3), m_data.topConsumers, QColor(0x2b, 0x6c, 0xb0));
+        setBars(chart(4), m_data.topRoutes, QColor(0x38, 0xa1, 0x69));
+    }
     m_summary->setText(tr("%1 requests in range").arg(countText(m_data.requests)));
 }
 

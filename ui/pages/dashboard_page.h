@@ -56,7 +56,9 @@ private:
     void onUsage(quint64 ticket, const std::vector<ConsumerUsage>& usage);
     void makeSeries();
     void askUsage(); // the quota gauges' numbers
-    void draw();
+    // `ranks`: the top consumers and routes too. The live tick redraws them every 5 s only: they sum
+    // 5 minutes, and relabelling bars is a third of a redraw.
+    void draw(bool ranks = true);
     void filterChanged();
     DashboardFilter filter() const;
 

@@ -15,6 +15,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -197,6 +198,12 @@ TrafficPage::TrafficPage(EngineController* controller, QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TrafficPage::showDetail);
     connect(controller, &EngineController::trafficArrived, this, &TrafficPage::onTraffic);
+    connect(m_model, &TrafficModel::rowsShifted, this, [this](int rows) { followShift(rows, true); });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex&, int first, int last) {
+        if (first == 0) {
+            followShift(last + 1, false);
+        }
+    });
     connect(controller, &EngineController::explained, this, &TrafficPage::showExplained);
     connect(controller, &EngineController::exchangesRead, this, &TrafficPage::onExchanges);
     connect(m_replayButton, &QPushButton::clicked, this, &TrafficPage::openReplay);
@@ -234,6 +241,37 @@ void TrafficPage::flush() {
         m_view->scrollToBottom();
     }
     updateCount();
+}
+
+void TrafficPage::followShift(int rows, bool moveSelection) {
+    // The selection, the current row and (when not following) the rows in view stay with their
+    // requests; those that left the table leave the selection.
+    QItemSelectionModel* selection = m_view->selectionModel();
+    const QModelIndex current = selection->currentIndex();
+    if (moveSelection && (selection->hasSelection() || current.isValid())) {
+        QItemSelection moved;
+        for (const QItemSelectionRange& range : selection->selection()) {
+            if (range.bottom() - rows >= 0) {
+                moved.select(m_model->index(std::max(range.top() - rows, 0), range.left()),
+                             m_model->index(range.bottom() - rows, range.right()));
+            }
+        }
+        const int row = current.isValid() ? current.row() - rows : -1;
+        const QSignalBlocker quiet(selection); // the same requests stay selected: nothing to show again
+        selection->select(moved, QItemSelectionModel::ClearAndSelect);
+        selection->setCurrentIndex(row >= 0 ? m_model->index(row, current.column()) : QModelIndex(),
+                                   QItemSelectionModel::NoUpdate);
+        if (row < 0) {
+            showDetail();
+        }
+        m_view->viewport()->update();
+    }
+    if (!m_follow->isChecked()) {
+        QScrollBar* bar = m_view->verticalScrollBar();
+        const int step =
+            m_view->verticalScrollMode() == QAbstractItemView::ScrollPerPixel ? m_view->rowHeight(0) : 1;
+        bar->setValue(bar->value() - rows * step);
+    }
 }
 
 void TrafficPage::showEvent(QShowEvent* event) {

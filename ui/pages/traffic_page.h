@@ -45,6 +45,7 @@ public:
     // The selected request's heads, beside the detail.
     QTextBrowser* headersView() const { return m_headersView; }
     QPushButton* pauseButton() const { return m_pause; }
+    QCheckBox* followBox() const { return m_follow; }
     // Applies the filter field now instead of after the typing pause.
     void applyFilter();
     // The rows selected, or every row shown when `all`.
@@ -71,6 +72,8 @@ protected:
 private:
     void onTraffic(const RecordBatch& records);
     void flush();
+    // `rows` left the top of the table; `moveSelection` when the model did not move indexes itself.
+    void followShift(int rows, bool moveSelection);
     void showDetail();
     void showExplained(quint64 ticket, const ExplainResult& result);
     void onExchanges(quint64 ticket, const std::vector<CapturedExchange>& found);

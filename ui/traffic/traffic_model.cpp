@@ -8,8 +8,17 @@
 
 namespace tollgate::ui {
 
+namespace {
+constexpr size_t kReusedBatchRows = 16'384;
+}
+
 TrafficModel::TrafficModel(size_t capacity, QObject* parent)
-    : QAbstractTableModel(parent), m_capacity(capacity), m_filter(*TrafficFilter::parse(QString())) {}
+    : QAbstractTableModel(parent), m_capacity(capacity), m_filter(*TrafficFilter::parse(QString())) {
+    // Address space only until rows arrive (see RowRing): the rings never grow while traffic flows.
+    m_rows.reserve(capacity);
+    m_visible.reserve(capacity);
+    m_pending.reserve(capacity);
+}
 
 TrafficModel::~TrafficModel() = default;
 
@@ -21,25 +30,29 @@ void TrafficModel::append(const std::vector<RequestRecord>& records) {
     const size_t skip = records.size() > m_capacity ? records.size() - m_capacity : 0;
     if (m_paused || m_held) {
         for (size_t i = skip; i < records.size(); ++i) {
-            m_pending.push_back(storeRow(records[i], {m_texts, m_pendingRing},
-                                         m_pending.empty() ? nullptr : &m_pending.back()));
-        }
-        while (m_pending.size() > m_capacity) {
-            releaseRow(m_pending.front(), m_texts);
-            m_pending.pop_front();
+            StoredRow row = storeRow(records[i], {m_texts, m_pendingRing},
+                                     m_pending.empty() ? nullptr : &m_pending.back());
+            if (m_pending.size() == m_capacity) { // the oldest waiting row leaves
+                releaseRow(m_pending.front(), m_texts);
+                m_pending.pop_front();
+            }
+            m_pending.push_back(row);
         }
         m_pendingRing.forgetBefore(m_pending.front().textPos);
         return;
     }
-    std::vector<StoredRow> batch;
-    batch.reserve(records.size() - skip);
+    m_batch.clear();
+    m_batch.reserve(records.size() - skip);
     for (size_t i = skip; i < records.size(); ++i) {
-        const StoredRow* previous = !batch.empty()    ? &batch.back()
+        const StoredRow* previous = !m_batch.empty()  ? &m_batch.back()
                                     : !m_rows.empty() ? &m_rows.back()
                                                       : nullptr;
-        batch.push_back(storeRow(records[i], {m_texts, m_ring}, previous));
+        m_batch.push_back(storeRow(records[i], {m_texts, m_ring}, previous));
     }
-    show(batch);
+    show(m_batch);
+    if (m_batch.capacity() > 2 * kReusedBatchRows) {
+        std::vector<StoredRow>().swap(m_batch); // after a rare backlog, do not keep its size
+    }
 }
 
 void TrafficModel::show(std::vector<StoredRow>& batch) {
@@ -50,43 +63,66 @@ void TrafficModel::show(std::vector<StoredRow>& batch) {
         }
         batch.erase(batch.begin(), cut);
     }
-    // Make room first: the oldest rows leave, and with them their visible rows at the top.
+    // The oldest rows leave to make room, and with them their visible rows at the top.
     const size_t overflow =
         m_rows.size() + batch.size() > m_capacity ? m_rows.size() + batch.size() - m_capacity : 0;
-    if (overflow > 0) {
-        const uint64_t firstKept = m_dropped + overflow;
-        size_t leaving = 0;
-        while (leaving < m_visible.size() && m_visible[leaving] < firstKept) {
-            ++leaving;
+    const uint64_t firstKept = m_dropped + overflow;
+    size_t leaving = 0;
+    while (leaving < m_visible.size() && m_visible[leaving] < firstKept) {
+        ++leaving;
+    }
+    m_shown.clear();
+    uint64_t number = m_dropped + m_rows.size();
+    for (const StoredRow& r : batch) {
+        if (m_filter.matches(r, m_texts, m_ring)) {
+            m_shown.push_back(number);
         }
-        if (leaving > 0) {
-            beginRemoveRows({}, 0, int(leaving) - 1);
-            m_visible.pop_front(leaving);
-        }
+        ++number;
+    }
+    auto replaceRows = [&] {
         for (size_t i = 0; i < overflow; ++i) {
             releaseRow(m_rows[i], m_texts);
         }
         m_rows.pop_front(overflow);
-        m_ring.forgetBefore(m_rows.empty() ? batch.front().textPos : m_rows.front().textPos);
+        if (overflow > 0) {
+            m_ring.forgetBefore(m_rows.empty() ? batch.front().textPos : m_rows.front().textPos);
+        }
         m_dropped = firstKept;
-        if (leaving > 0) {
-            endRemoveRows();
+        for (const StoredRow& r : batch) {
+            m_rows.push_back(r);
         }
-    }
-    std::vector<uint64_t> shown;
-    shown.reserve(batch.size());
-    uint64_t number = m_dropped + m_rows.size();
-    for (const StoredRow& r : batch) {
-        if (m_filter.matches(r, m_texts, m_ring)) {
-            shown.push_back(number);
+    };
+    const size_t before = m_visible.size();
+    if (leaving > 0 && m_shown.size() >= leaving) {
+        // A full table: as many rows leave the top as arrive, or more arrive. Told as a shift (every
+        // row kept has new contents) plus rows added at the end, not as removals at the top, which
+        // make the view's header renumber every one of the 100,000 rows below: that was a quarter
+        // of what showing a full table cost.
+        replaceRows();
+        m_visible.pop_front(leaving);
+        for (size_t i = 0; i < leaving; ++i) {
+            m_visible.push_back(m_shown[i]);
         }
-        m_rows.push_back(r);
-        ++number;
+        emit dataChanged(index(0, 0), index(int(before) - 1, ColumnCount - 1));
+        emit rowsShifted(int(leaving));
+        if (m_shown.size() > leaving) {
+            beginInsertRows({}, int(before), int(before + m_shown.size() - leaving) - 1);
+            for (size_t i = leaving; i < m_shown.size(); ++i) {
+                m_visible.push_back(m_shown[i]);
+            }
+            endInsertRows();
+        }
+        return;
     }
-    if (!shown.empty()) {
-        const int first = int(m_visible.size());
-        beginInsertRows({}, first, first + int(shown.size()) - 1);
-        for (uint64_t n : shown) {
+    if (leaving > 0) {
+        beginRemoveRows({}, 0, int(leaving) - 1);
+        m_visible.pop_front(leaving);
+        endRemoveRows();
+    }
+    replaceRows();
+    if (!m_shown.empty()) {
+        beginInsertRows({}, int(before - leaving), int(before - leaving + m_shown.size()) - 1);
+        for (uint64_t n : m_shown) {
             m_visible.push_back(n);
         }
         endInsertRows();

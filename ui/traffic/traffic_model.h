@@ -51,6 +51,12 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+signals:
+    // The first `rows` rows left and every row kept moved up by as many: a row's index now names the
+    // request `rows` below it. Selections and scroll positions that should stay with their requests
+    // move up by `rows` (those that go below 0 left).
+    void rowsShifted(int rows);
+
 private:
     void show(std::vector<StoredRow>& batch);
     void waitOrShow(bool wasWaiting);
@@ -68,6 +74,8 @@ private:
     bool m_paused = false;
     bool m_held = false;
     RowRing<StoredRow> m_pending;
+    std::vector<uint64_t> m_shown;  // a batch's row numbers that pass the filter (reused)
+    std::vector<StoredRow> m_batch; // reused: a fresh megabyte per flush would be mapped and faulted in
 };
 
 } // namespace tollgate::ui
