@@ -56,7 +56,7 @@ private:
     void onUsage(quint64 ticket, const std::vector<ConsumerUsage>& usage);
     void makeSeries();
     void askUsage(); // the quota gauges' numbers
-    // `ranks`: the top consumers and routes too. The live tick redraws them every 5 s only: they sum
+    // `ranks`: the top consumers and routes too. The live tick redraws them every 6 s only: they sum
     // 5 minutes, and relabelling bars is a third of a redraw.
     void draw(bool ranks = true);
     void filterChanged();
@@ -96,6 +96,7 @@ private:
     quint64 m_historyTicket = 0;
     quint64 m_usageTicket = 0;
     int m_tickCount = 0;
+    size_t m_recordsSinceTick = 0;
 };
 
 } // namespace tollgate::ui
