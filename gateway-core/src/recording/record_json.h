@@ -20,6 +20,11 @@ void appendRecordJson(std::string& out, const RequestRecord& r);
 void appendRecordIdentity(std::string& out, const RequestRecord& r);
 void appendRecordJson(std::string& out, const RequestRecord& r, std::string_view identity);
 
+// The same line written at `out`, which must have room for maxRecordJson(identity.size()) bytes;
+// returns the end. For the recorder, which formats every request into one reused buffer.
+size_t maxRecordJson(size_t identitySize);
+char* writeRecordJson(char* out, const RequestRecord& r, std::string_view identity);
+
 // The method's token, "OTHER" for a method the gateway does not know.
 std::string_view recordMethod(const RequestRecord& r);
 

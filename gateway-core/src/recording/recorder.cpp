@@ -4,7 +4,9 @@
 #include "server/header_capture.h"
 #include "server/telemetry.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <pthread.h>
 
 namespace tollgate::recording {
@@ -116,21 +118,36 @@ void Recorder::drain() {
 
 void Recorder::process(uint64_t first, uint64_t last) {
     const bool logging = m_log.enabled();
-    m_lines.clear();
+    size_t used = 0;
     {
         std::lock_guard lock(m_tableMutex);
         for (uint64_t seq = first; seq <= last; ++seq) {
             const RequestRecord& r = m_window.at(seq);
             const std::string& identity = m_table.add(r);
             if (logging) {
-                appendRecordJson(m_lines, r, identity);
-                m_lines += '\n';
+                reserveLines(used + maxRecordJson(identity.size()) + 1, used);
+                char* end = writeRecordJson(m_lines.get() + used, r, identity);
+                *end++ = '\n';
+                used = size_t(end - m_lines.get());
             }
         }
     }
     if (logging) {
-        m_log.write(m_lines, last - first + 1);
+        m_log.write(std::string_view(m_lines.get(), used), last - first + 1);
     }
+}
+
+void Recorder::reserveLines(size_t bytes, size_t used) {
+    if (bytes <= m_linesCapacity) {
+        return;
+    }
+    const size_t capacity = std::max(bytes, m_linesCapacity * 2);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used > 0) {
+        std::memcpy(bigger.get(), m_lines.get(), used);
+    }
+    m_lines = std::move(bigger);
+    m_linesCapacity = capacity;
 }
 
 void Recorder::takeCaptures(uint64_t first, uint64_t last) {

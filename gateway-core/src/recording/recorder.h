@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -65,6 +66,8 @@ private:
     SeriesTable m_table;
 
     void process(uint64_t firstSeq, uint64_t lastSeq);
+    // Room for `bytes` in m_lines, keeping the first `used`.
+    void reserveLines(size_t bytes, size_t used);
     // The captured heads the records of this batch name, moved from the workers' slots to m_store.
     void takeCaptures(uint64_t firstSeq, uint64_t lastSeq);
 
@@ -73,7 +76,9 @@ private:
     CaptureStore m_store;
 
     bool m_idle = true;
-    std::string m_lines;
+    // The access log lines of one drain, written in place (see writeRecordJson); grows, never shrinks.
+    std::unique_ptr<char[]> m_lines;
+    size_t m_linesCapacity = 0;
 
     std::mutex m_controlMutex;
     std::condition_variable m_wake;

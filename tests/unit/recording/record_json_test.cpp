@@ -119,6 +119,44 @@ private slots:
         QCOMPARE(json::parse(render(r)).at("method").get<std::string>(), std::string("OTHER"));
     }
 
+    void worstCaseLine_fitsTheRoomReservedForIt() {
+        // Every text field full of bytes that each need a \u00XX escape, the largest numbers: the
+        // recorder writes lines in place into room of maxRecordJson() bytes, so a longer line would
+        // overrun its buffer.
+        RequestRecord r;
+        r.seq = UINT64_MAX;
+        r.unixMicros = 4102444799'999999; // 2099-12-31T23:59:59.999999Z
+        r.totalMicros = r.upstreamMicros = UINT32_MAX;
+        r.bytesIn = r.bytesOut = UINT64_MAX;
+        r.status = UINT16_MAX;
+        r.method = 0xff;
+        r.worker = 0xff;
+        std::memset(r.reason, 1, sizeof r.reason);
+        std::memset(r.consumer, 1, sizeof r.consumer);
+        std::memset(r.plan, 1, sizeof r.plan);
+        std::memset(r.api, 1, sizeof r.api);
+        std::memset(r.apiVersion, 1, sizeof r.apiVersion);
+        std::memset(r.route, 1, sizeof r.route);
+        std::memset(r.path, 1, sizeof r.path);
+        std::memset(r.clientIp, 1, sizeof r.clientIp);
+        std::memset(r.target, 1, sizeof r.target);
+        std::string identity;
+        appendRecordIdentity(identity, r);
+        const size_t room = maxRecordJson(identity.size());
+        std::string buffer(room + 64, '#');
+        char* end = writeRecordJson(buffer.data(), r, identity);
+        const size_t written = size_t(end - buffer.data());
+        QVERIFY2(written <= room, qPrintable(QStringLiteral("%1 > %2").arg(written).arg(room)));
+        QVERIFY(written > 6 * sizeof r.path); // it did escape every byte
+        QCOMPARE(buffer.substr(room), std::string(64, '#'));
+        // The same line as the std::string overloads write, and valid JSON.
+        const std::string line(buffer.data(), written);
+        QCOMPARE(line, render(r));
+        const json j = json::parse(line);
+        QCOMPARE(j.at("seq").get<uint64_t>(), UINT64_MAX);
+        QCOMPARE(j.at("path").get<std::string>(), std::string(sizeof r.path, '\x01'));
+    }
+
     void fieldFilledToCapacity_isReadWhole() {
         // Fields are NUL-terminated only when shorter than their array: a full one must neither be cut
         // nor run into the next field.
