@@ -122,9 +122,9 @@ private slots:
         }
         const Run r = run(m_console, {QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
-        verifyOptionsListed(r.out,
-                            {"usage: tollgate [FILE]", "--screenshots DIR", "--page NAME", "--simulate RATE",
-                             "--quit-after SECONDS", "-v, --version", "-h, --help", "demo workspace"});
+        verifyOptionsListed(r.out, {"usage: tollgate [FILE]", "--screenshots DIR", "--page NAME",
+                                    "--simulate RATE", "--quit-after SECONDS", "--no-stall-probe",
+                                    "-v, --version", "-h, --help", "demo workspace"});
     }
 };
 
