@@ -5,6 +5,7 @@
 #include "pages/page_header.h"
 #include "replay/exchange_html.h"
 #include "replay/replay_dialog.h"
+#include "traffic/answer_note.h"
 #include "traffic/traffic_cell_delegate.h"
 #include "traffic/traffic_export.h"
 #include "widgets/steady_label.h"
@@ -359,8 +360,16 @@ void TrafficPage::showExplained(quint64 ticket, const ExplainResult& result) {
     if (ticket != m_ticket) {
         return;
     }
-    QString why = QStringLiteral("<p><b>Why, by today's rules:</b> %1</p><ol>")
-                      .arg(esc(QString::fromStdString(result.summary)));
+    QString why;
+    const std::optional<TrafficRow> r = m_model->rowAt(m_view->currentIndex().row());
+    if (r && r->seq == m_detailSeq) {
+        const QString note = answerNote(r->status, r->reason, result.status);
+        if (!note.isEmpty()) {
+            why += QStringLiteral("<p style='background:#fefcbf;padding:4px'>%1</p>").arg(esc(note));
+        }
+    }
+    why += QStringLiteral("<p><b>Why, by today's rules:</b> %1</p><ol>")
+               .arg(esc(QString::fromStdString(result.summary)));
     for (const std::string& line : result.chain) {
         why += QStringLiteral("<li>%1</li>").arg(esc(QString::fromStdString(line)));
     }
