@@ -166,9 +166,7 @@ private slots:
     void page_drawsLiveTrafficAndQuotas() {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
-        w.resize(1280, 800);
-        w.show();
+        QVERIFY(test::openDemoWindow(w, dir));
         w.showPage(MainWindow::Dashboard);
         w.startSimulation(300);
         QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), GatewayState::Running, 10000);

@@ -75,9 +75,7 @@ private slots:
     void everyPageRendersWithSyntheticTraffic() {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
-        w.resize(1280, 800);
-        w.show();
+        QVERIFY(test::openDemoWindow(w, dir));
         w.showPage(MainWindow::Dashboard);
         emit w.controller()->trafficArrived(syntheticTraffic(20'000));
 
@@ -108,9 +106,7 @@ private slots:
     void fullTableKeepsSelectionAndViewOnTheirRequests() {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
-        w.resize(1280, 800);
-        w.show();
+        QVERIFY(test::openDemoWindow(w, dir));
         w.showPage(MainWindow::Traffic);
         TrafficPage* page = w.trafficPage();
         TrafficModel* model = page->model();

@@ -165,9 +165,7 @@ private slots:
     void page_showsWhatTheCoreBillsAndExportsIt() {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), true));
-        w.resize(1280, 800);
-        w.show();
+        QVERIFY(test::openDemoWindow(w, dir, true));
         QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), GatewayState::Running, 10000);
         QTRY_VERIFY(!w.gatewayUrl().isEmpty());
         const std::string storePath = w.controller()->status().storePath;
@@ -339,9 +337,7 @@ private slots:
     void page_saysWhenNothingHasBeenRecorded() {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openWorkspace(test::writeDemoWorkspace(dir, 0), false));
-        w.resize(1280, 800);
-        w.show();
+        QVERIFY(test::openDemoWindow(w, dir));
         ReportsPage* page = w.reportsPage();
         QSignalSpy shown(page, &ReportsPage::reportShown);
         w.showPage(MainWindow::Reports);

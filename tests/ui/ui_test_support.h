@@ -2,6 +2,7 @@
 // Helpers for the console's tests: the demo config, and gateway configs in a temporary folder that
 // bind port 0 (or a given port), answer with the builtin echo and keep their store inside the folder.
 
+#include "main_window.h"
 #include "tollgate/config.h"
 
 #include <QDir>
@@ -42,6 +43,17 @@ inline QString writeDemoWorkspace(const QTemporaryDir& dir, quint16 port) {
         qFatal("cannot write %s", qPrintable(path));
     }
     return path;
+}
+
+// `w` on a copy of the demo in `dir` (any free port), at the screenshots' 1280x800, shown; the
+// gateway started when `start`. False when the workspace does not open.
+inline bool openDemoWindow(ui::MainWindow& w, const QTemporaryDir& dir, bool start = false) {
+    if (!w.openWorkspace(writeDemoWorkspace(dir, 0), start)) {
+        return false;
+    }
+    w.resize(1280, 800);
+    w.show();
+    return true;
 }
 
 inline std::shared_ptr<const Config> loadShared(const QString& path) {
