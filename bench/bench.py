@@ -180,6 +180,34 @@ def resummarize(a):
     summarize(rows, cfgs, loads, a.out)
 
 
+def paired(rows, cfgs, path, conns, ref_name):
+    """Ratios to the reference taken round by round (each against the reference's run of the same
+    round, a minute apart at most), so that a host slowing down between rounds cancels out: the
+    medians of these are the figures to quote on a noisy machine."""
+    rs = [r for r in rows if r['path'] == path and r['conns'] == conns]
+    ref = {r['rep']: r for r in rs if r['cfg'] == ref_name}
+    out = []
+    for c in cfgs:
+        if c['name'] in (ref_name, 'direct'):
+            continue
+        pairs = [(r, ref[r['rep']]) for r in rs if r['cfg'] == c['name'] and r['rep'] in ref]
+        if len(pairs) < 2:
+            continue
+        def stat(vals, fmt):
+            return f"{fmt(st.median(vals))} [{fmt(min(vals))}-{fmt(max(vals))}]"
+        rps = [a['rps'] / b['rps'] for a, b in pairs if b['rps']]
+        cpu = [a['us_per_req'] / b['us_per_req'] for a, b in pairs if b['us_per_req']]
+        bg = [a['bg_pct'] for a, _ in pairs]
+        if not out:
+            out = [f'\nPaired by round (each run against {ref_name} in the same round; median [min-max] of '
+                   f'the per-round ratios):\n', '| server | rounds | rps ratio | CPU/req ratio | recording % of proxy CPU |',
+                   '|---|---|---|---|---|']
+        out.append(f"| {c['name']} | {len(pairs)} | {stat(rps, lambda x: f'{x:.2f}')} | "
+                   f"{stat(cpu, lambda x: f'{x:.2f}')} | "
+                   + (stat(bg, lambda x: f'{x:.1f}') if max(bg) > 0 else '-') + ' |')
+    return out
+
+
 def summarize(rows, cfgs, loads, out):
     f = lambda x, y: f'{x / y:.2f}' if y else '-'
     lines = []
@@ -212,6 +240,7 @@ def summarize(rows, cfgs, loads, out):
             lines.append(f"| {c['name']} | {m['n']} | {m['rps']:.0f} | {100 * m['spread']:.0f}% | {m['p50']:.0f} | "
                          f"{m['p99']:.0f} | {m['us_per_req']:.1f} | {r('rps')} | {r('p50')} | {r('p99')} | "
                          f"{r('us_per_req')} | {m['cpu_proxy']:.0f} | {m['cpu_other']:.0f} | {m['bad']:.0f} |")
+        lines += paired(rows, cfgs, path, conns, REF if REF in med else 'nginx-tls')
     text = '\n'.join(lines) + '\n'
     open(f'{out}/summary.md', 'w').write(text)
     print(text)

@@ -1,6 +1,7 @@
 // The gateway's cheap readiness waits (server/read_wait.h): a wait that costs no epoll_ctl does not
 // see a FIN that arrived together with the last bytes read (one edge for both). Upstream: the
-// gateway must look before it parks a connection, or the next request goes to a dead one. Client:
+// gateway must look before it reuses a connection for a request it could not replay (a POST), or
+// that request goes to a dead one; a GET that meets a dead one is replayed on a fresh one. Client:
 // a client that half-closes right after its request must still see the connection closed.
 
 #include "integration.h"
@@ -52,6 +53,37 @@ private slots:
             std::this_thread::sleep_for(20ms);
         }
         QCOMPARE(upstream.requestCount(), size_t(40));
+    }
+
+    void silentCloseRightAfterResponse_getsEveryGetThrough() {
+        // The same upstream, but GETs: the gateway does not look for the FIN before reusing the
+        // connection (that look is a system call per request); a GET that meets the closed
+        // connection is sent again on a fresh one. Every request reaches the upstream exactly once.
+        TestUpstream upstream;
+        upstream.setHandler([](const RecordedRequest& req) {
+            UpstreamResponse r;
+            r.body = "upstream " + req.method + " " + req.target;
+            r.closeAfter = true;
+            r.announceClose = false;
+            return r;
+        });
+        TollgatedProcess gw;
+        TG_START(gw, oneWorkerYaml(upstream));
+
+        RawClient client;
+        QVERIFY(client.connect(gw.port()));
+        for (int i = 0; i < 40; ++i) {
+            const std::string path = "/api/items/" + std::to_string(i);
+            QVERIFY(client.send(buildRequest("GET", path)));
+            const auto resp = client.readResponse();
+            TG_EXPECT_STATUS(resp, 200, &client);
+            QCOMPARE(resp->body, "upstream GET /items/" + std::to_string(i));
+            if (i % 2 == 0) {
+                std::this_thread::sleep_for(20ms); // half the FINs arrive before the next request
+            }
+        }
+        QCOMPARE(upstream.requestCount(), size_t(40));
+        QCOMPARE(upstream.connectionCount(), 40);
     }
 
     void clientHalfCloseWithRequest_isClosedAfterResponse() {

@@ -142,6 +142,8 @@ private:
     void buildUpstreamHead();
     void sendRequest();
     void upstreamFailed(const char* reason, int status, bool retryable);
+    // The request can be sent again as it is: no body, an idempotent method, no upgrade.
+    bool replayable() const;
     void releaseUpstream(bool reusable);
     uint64_t hashKey() const;
 

@@ -183,7 +183,7 @@ void ClientConnection::forward() {
 
 void ClientConnection::connectUpstream() {
     m_worker.telemetry().counters.upstreamRequests.add();
-    m_rq->up = upstream::UpstreamConnection::takeIdle(*m_rq->target, this);
+    m_rq->up = upstream::UpstreamConnection::takeIdle(*m_rq->target, this, replayable());
     m_rq->outSent = 0;
     if (m_rq->up) {
         m_state = State::SendRequest;
@@ -397,6 +397,11 @@ void ClientConnection::releaseUpstream(bool reusable) {
     }
 }
 
+bool ClientConnection::replayable() const {
+    return m_rq->requestBody.kind == BodyFraming::Kind::None && http::isIdempotent(m_rq->ctx.method) &&
+           !m_rq->upgrade;
+}
+
 void ClientConnection::upstreamFailed(const char* reason, int status, bool retryable) {
     auto& counters = m_worker.telemetry().counters;
     const bool stale = m_rq->up && m_rq->up->requests > 0 && status == 502 && !m_rq->responseHeadSent;
@@ -417,9 +422,7 @@ void ClientConnection::upstreamFailed(const char* reason, int status, bool retry
     }
     releaseUpstream(false);
     const ServiceConfig& svc = *m_rq->snapshot->services[m_rq->ctx.route->serviceIndex].config;
-    const bool canRetry = retryable && !m_rq->responseHeadSent && !m_rq->bodyStarted &&
-                          m_rq->requestBody.kind == BodyFraming::Kind::None &&
-                          http::isIdempotent(m_rq->ctx.method) && !m_rq->upgrade;
+    const bool canRetry = retryable && !m_rq->responseHeadSent && !m_rq->bodyStarted && replayable();
     if (canRetry && (stale || m_rq->attempts < svc.retries)) {
         if (!stale) {
             ++m_rq->attempts;

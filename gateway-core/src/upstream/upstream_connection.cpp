@@ -190,6 +190,7 @@ size_t UpstreamConnection::plainRead(char* p, size_t n, asio::error_code& ec) {
     }
     const size_t got = m_socket.read_some(asio::buffer(p, n), ec);
     m_drained = ec == asio::error::would_block;
+    m_shortRead = !ec && got < n;
     return got;
 }
 
@@ -264,14 +265,24 @@ bool UpstreamConnection::quiet() {
     asio::error_code ec;
     m_socket.receive(asio::buffer(&c, 1), asio::socket_base::message_peek, ec);
     m_drained = ec == asio::error::would_block;
+    m_finUnchecked = false;
     return m_drained;
 }
 
 void UpstreamConnection::park(uint32_t maxIdle) {
+    if (m_target.idleCount >= maxIdle || !m_buffer.empty()) {
+        close();
+        return;
+    }
     // A FIN that came with the response's last bytes raised no edge of its own, so the read
-    // wait armed below would not see it: look once now. This also tells the next request that
-    // nothing is waiting to be read, so it waits for the response without a read that would block.
-    if (m_target.idleCount >= maxIdle || !m_buffer.empty() || !quiet()) {
+    // wait armed below would not see it. A short plain read emptied the socket of bytes (any
+    // that came later raise an edge), so a FIN is all that can hide there: takeIdle looks for
+    // it when it matters. Otherwise (a full read, TLS) look now. Either way the next request
+    // knows nothing is waiting and waits for its response without a read that would block.
+    if (!m_ssl && m_shortRead && !m_drained) {
+        m_drained = true;
+        m_finUnchecked = true;
+    } else if (!quiet()) {
         close();
         return;
     }
@@ -287,14 +298,22 @@ void UpstreamConnection::park(uint32_t maxIdle) {
     waitRead();
 }
 
-UpstreamConnection* UpstreamConnection::takeIdle(TargetRuntime& target, server::ClientConnection* client) {
-    UpstreamConnection* c = target.idleHead;
-    if (!c) {
-        return nullptr;
+UpstreamConnection* UpstreamConnection::takeIdle(TargetRuntime& target, server::ClientConnection* client,
+                                                 bool replayable) {
+    for (UpstreamConnection* c = target.idleHead; c; c = target.idleHead) {
+        if (c->m_finUnchecked && !replayable) {
+            c->m_drained = false; // make quiet() look
+            if (!c->quiet()) {
+                c->close(); // unlinks it; the next one is looked at
+                continue;
+            }
+        }
+        c->m_finUnchecked = false;
+        c->unlinkIdle();
+        c->owner = client;
+        return c;
     }
-    c->unlinkIdle();
-    c->owner = client;
-    return c;
+    return nullptr;
 }
 
 void UpstreamConnection::unlinkIdle() {

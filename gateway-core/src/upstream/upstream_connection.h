@@ -57,10 +57,16 @@ public:
     bool readArmed() const { return m_readWait.armed(); }
 
     // Parks in the target's idle list (owner must be cleared by the caller first), or closes the
-    // connection if the upstream sent anything after the response (bytes or FIN).
+    // connection if the upstream sent anything after the response (bytes or FIN). After a short
+    // plain read, only a FIN can be waiting unseen; looking for it costs a system call, so park
+    // leaves that to takeIdle, for requests that could not be replayed on a fresh connection.
     void park(uint32_t maxIdle);
-    // Removes from the idle list and hands to `client`.
-    static UpstreamConnection* takeIdle(TargetRuntime& target, server::ClientConnection* client);
+    // Removes the most recently parked connection from the idle list and hands it to `client`.
+    // `replayable`: the request can be sent again on a fresh connection if this one turns out
+    // closed (no body, idempotent): a stale connection costs it one round trip, not a 502. Other
+    // requests get a connection checked for a FIN, at one peek.
+    static UpstreamConnection* takeIdle(TargetRuntime& target, server::ClientConnection* client,
+                                        bool replayable);
     // Closes the socket; the object deletes itself once no wait is pending.
     void close();
 
@@ -92,7 +98,9 @@ private:
     bool m_parked = false;
     bool m_closed = false;
     bool m_writeArmed = false;
-    bool m_drained = false; // a read would block and no readiness event came since
+    bool m_drained = false;      // a read would block and no readiness event came since
+    bool m_shortRead = false;    // the last plain read got fewer bytes than it asked for
+    bool m_finUnchecked = false; // parked after a short read, without looking for a FIN
     bool m_handshaking = false;
     bool m_tlsFailed = false;
     bool m_tlsBroken = false; // a fatal TLS error: no close_notify
