@@ -154,13 +154,7 @@ private slots:
         // the gateway must not reuse a dead pooled connection for the next request.
         for (const bool announce : {true, false}) {
             TestUpstream upstream;
-            upstream.setHandler([announce](const RecordedRequest& req) {
-                UpstreamResponse r;
-                r.body = "upstream " + req.method + " " + req.target;
-                r.closeAfter = true;
-                r.announceClose = announce;
-                return r;
-            });
+            upstream.closeAfterEachResponse(announce);
             TollgatedProcess gw;
             TG_START(gw, configFor(upstream, 1).toYaml());
 

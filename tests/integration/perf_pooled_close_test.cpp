@@ -20,6 +20,32 @@ std::string oneWorkerYaml(const TestUpstream& upstream) {
     return cfg.toYaml();
 }
 
+// The upstream closes every connection right after its response, without saying so. Sends 40
+// requests through one client connection, pausing 20 ms after every `pauseEvery`-th: each must be
+// answered by the upstream, which sees each exactly once, on a connection of its own.
+void throughSilentlyClosingUpstream(const std::string& method, int pauseEvery) {
+    TestUpstream upstream;
+    upstream.closeAfterEachResponse(/*announce=*/false);
+    TollgatedProcess gw;
+    TG_START(gw, oneWorkerYaml(upstream));
+
+    RawClient client;
+    QVERIFY(client.connect(gw.port()));
+    for (int i = 0; i < 40; ++i) {
+        const std::string id = std::to_string(i);
+        const std::string body = method == "POST" ? "order-" + id : "";
+        QVERIFY(client.send(buildRequest(method, "/api/orders/" + id, {}, body)));
+        const auto resp = client.readResponse();
+        TG_EXPECT_STATUS(resp, 200, &client);
+        QCOMPARE(resp->body, "upstream " + method + " /orders/" + id);
+        if (i % pauseEvery == 0) {
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    QCOMPARE(upstream.requestCount(), size_t(40));
+    QCOMPARE(upstream.connectionCount(), 40);
+}
+
 } // namespace
 
 class PerfPooledCloseTest : public QObject {
@@ -27,63 +53,17 @@ class PerfPooledCloseTest : public QObject {
 
 private slots:
     void silentCloseRightAfterResponse_isNotReusedForPost() {
-        // The upstream closes every connection right after its response, without saying so. A POST
-        // is not retried on another connection, so sending one on the closed connection is a 502.
-        // The pause lets the FIN arrive before the next request (a request that overtakes the FIN
-        // is the keep-alive race no proxy can close).
-        TestUpstream upstream;
-        upstream.setHandler([](const RecordedRequest& req) {
-            UpstreamResponse r;
-            r.body = "upstream " + req.method + " " + req.target;
-            r.closeAfter = true;
-            r.announceClose = false;
-            return r;
-        });
-        TollgatedProcess gw;
-        TG_START(gw, oneWorkerYaml(upstream));
-
-        RawClient client;
-        QVERIFY(client.connect(gw.port()));
-        for (int i = 0; i < 40; ++i) {
-            const std::string path = "/api/orders/" + std::to_string(i);
-            QVERIFY(client.send(buildRequest("POST", path, {}, "order-" + std::to_string(i))));
-            const auto resp = client.readResponse();
-            TG_EXPECT_STATUS(resp, 200, &client);
-            QCOMPARE(resp->body, "upstream POST /orders/" + std::to_string(i));
-            std::this_thread::sleep_for(20ms);
-        }
-        QCOMPARE(upstream.requestCount(), size_t(40));
+        // A POST is not replayed on another connection, so sending one on the closed connection
+        // would be a 502: the gateway looks for the FIN before it reuses the connection. The pause
+        // lets the FIN arrive before the next request (a request that overtakes the FIN is the
+        // keep-alive race no proxy can close).
+        throughSilentlyClosingUpstream("POST", /*pauseEvery=*/1);
     }
 
     void silentCloseRightAfterResponse_getsEveryGetThrough() {
-        // The same upstream, but GETs: the gateway does not look for the FIN before reusing the
-        // connection (that look is a system call per request); a GET that meets the closed
-        // connection is sent again on a fresh one. Every request reaches the upstream exactly once.
-        TestUpstream upstream;
-        upstream.setHandler([](const RecordedRequest& req) {
-            UpstreamResponse r;
-            r.body = "upstream " + req.method + " " + req.target;
-            r.closeAfter = true;
-            r.announceClose = false;
-            return r;
-        });
-        TollgatedProcess gw;
-        TG_START(gw, oneWorkerYaml(upstream));
-
-        RawClient client;
-        QVERIFY(client.connect(gw.port()));
-        for (int i = 0; i < 40; ++i) {
-            const std::string path = "/api/items/" + std::to_string(i);
-            QVERIFY(client.send(buildRequest("GET", path)));
-            const auto resp = client.readResponse();
-            TG_EXPECT_STATUS(resp, 200, &client);
-            QCOMPARE(resp->body, "upstream GET /items/" + std::to_string(i));
-            if (i % 2 == 0) {
-                std::this_thread::sleep_for(20ms); // half the FINs arrive before the next request
-            }
-        }
-        QCOMPARE(upstream.requestCount(), size_t(40));
-        QCOMPARE(upstream.connectionCount(), 40);
+        // For a GET the gateway does not look (that look is a system call per request); a GET
+        // that meets the closed connection is sent again on a fresh one.
+        throughSilentlyClosingUpstream("GET", /*pauseEvery=*/2); // half the FINs come before the next request
     }
 
     void clientHalfCloseWithRequest_isClosedAfterResponse() {

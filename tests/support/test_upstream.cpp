@@ -367,6 +367,16 @@ void TestUpstream::setResponse(const UpstreamResponse& response) {
     setHandler([response](const RecordedRequest&) { return response; });
 }
 
+void TestUpstream::closeAfterEachResponse(bool announce) {
+    setHandler([announce, name = m_name](const RecordedRequest& req) {
+        UpstreamResponse r;
+        r.body = name + " " + req.method + " " + req.target;
+        r.closeAfter = true;
+        r.announceClose = announce;
+        return r;
+    });
+}
+
 void TestUpstream::setHandler(Handler handler) {
     std::lock_guard lock(m_mutex);
     m_handler = std::move(handler);

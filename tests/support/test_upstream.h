@@ -78,6 +78,9 @@ public:
     void setResponse(const UpstreamResponse& response);
     // Decides per request; called on connection threads, so it must be thread-safe.
     void setHandler(Handler handler);
+    // Answers every request with the default body, then closes the connection, with "Connection:
+    // close" when `announce`, silently otherwise (the case a pooled connection must survive).
+    void closeAfterEachResponse(bool announce);
     // Answer "Expect: 100-continue" with an interim 100 before reading the body (default true).
     void setSend100Continue(bool on);
 

@@ -31,38 +31,103 @@ void appendSeconds(std::string& out, double seconds) {
     out.append(buf, std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::fixed).ptr);
 }
 
+// The field's bytes, 8 at a time, read in place from its fixed-size array; the bytes after its end
+// (left by an older record in the ring's slot) are masked off. Equality is still checked field by
+// field: this only spreads the index.
+template <size_t N> uint64_t mixField(uint64_t h, const char (&text)[N], size_t len) {
+    static_assert(N % 8 == 0, "whole words are read up to the array's end");
+    h = (h ^ len) * 0x9e3779b97f4a7c15ULL;
+    for (size_t at = 0; at < len; at += 8) {
+        uint64_t word = 0;
+        std::memcpy(&word, text + at, 8);
+        if (len - at < 8) {
+            word &= (uint64_t(1) << (8 * (len - at))) - 1;
+        }
+        h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
 } // namespace
 
-const std::string& SeriesTable::add(const RequestRecord& r) {
+SeriesTable::Entry& SeriesTable::find(const RequestRecord& r) {
     const std::string_view consumer = TG_FIELD(r, consumer);
+    const std::string_view plan = TG_FIELD(r, plan);
     const std::string_view api = TG_FIELD(r, api);
     const std::string_view version = TG_FIELD(r, apiVersion);
     const std::string_view route = TG_FIELD(r, route);
     const std::string_view reason = TG_FIELD(r, reason);
-    m_scratch.clear();
-    m_scratch.append(consumer).push_back('\0');
-    m_scratch.append(TG_FIELD(r, plan)).push_back('\0');
-    m_scratch.append(api).push_back('\0');
-    m_scratch.append(version).push_back('\0');
-    m_scratch.append(route).push_back('\0');
-    m_scratch.push_back(static_cast<char>(r.method));
-    m_scratch.push_back(static_cast<char>(r.status >> 8));
-    m_scratch.push_back(static_cast<char>(r.status & 0xff));
-    m_scratch.append(reason);
-
-    auto it = m_entries.find(std::string_view(m_scratch));
-    if (it == m_entries.end()) {
-        auto e = std::make_unique<Entry>();
-        e->key = SeriesKey{
-            std::string(consumer),        std::string(api),
-            std::string(version),         std::string(route),
-            std::string(recordMethod(r)), static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
-            std::string(reason)};
-        e->status = r.status;
-        appendRecordIdentity(e->identityJson, r);
-        it = m_entries.emplace(m_scratch, std::move(e)).first;
+    uint64_t h = (uint64_t(r.status) << 8 | r.method) * 0x94d049bb133111ebULL;
+    h = mixField(h, r.consumer, consumer.size());
+    h = mixField(h, r.plan, plan.size());
+    h = mixField(h, r.api, api.size());
+    h = mixField(h, r.apiVersion, version.size());
+    h = mixField(h, r.route, route.size());
+    h = mixField(h, r.reason, reason.size());
+    const size_t mask = m_index.size() - 1;
+    for (size_t i = (h ^ (h >> 32)) & mask;; i = (i + 1) & mask) {
+        const Slot& slot = m_index[i];
+        Entry* e = slot.entry;
+        if (!e) {
+            return insert(r, h);
+        }
+        if (slot.hash == h && e->status == r.status && e->method == r.method && e->key.route == route &&
+            e->key.consumer == consumer && e->key.api == api && e->key.apiVersion == version &&
+            e->plan == plan && e->key.reason == reason) {
+            return *e;
+        }
     }
-    Entry& e = *it->second;
+}
+
+SeriesTable::Entry& SeriesTable::insert(const RequestRecord& r, uint64_t hash) {
+    auto e = std::make_unique<Entry>();
+    e->key = SeriesKey{
+        std::string(TG_FIELD(r, consumer)),   std::string(TG_FIELD(r, api)),
+        std::string(TG_FIELD(r, apiVersion)), std::string(TG_FIELD(r, route)),
+        std::string(recordMethod(r)),         static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
+        std::string(TG_FIELD(r, reason))};
+    e->plan = std::string(TG_FIELD(r, plan));
+    e->method = r.method;
+    e->status = r.status;
+    e->hash = hash;
+    appendRecordIdentity(e->identityJson, r);
+    m_entries.push_back(std::move(e));
+    if (m_entries.size() * 2 > m_index.size()) {
+        m_index.assign(m_index.size() * 2, Slot{});
+        for (const auto& entry : m_entries) {
+            placeInIndex(entry.get());
+        }
+    } else {
+        placeInIndex(m_entries.back().get());
+    }
+    return *m_entries.back();
+}
+
+void SeriesTable::placeInIndex(Entry* e) {
+    const size_t mask = m_index.size() - 1;
+    size_t i = (e->hash ^ (e->hash >> 32)) & mask;
+    while (m_index[i].entry) {
+        i = (i + 1) & mask;
+    }
+    m_index[i] = Slot{e->hash, e};
+}
+
+SeriesTable::Target& SeriesTable::target(std::string_view url) {
+    if (m_lastTarget && url == m_lastTargetUrl) {
+        return *m_lastTarget;
+    }
+    auto t = m_targets.find(url);
+    if (t == m_targets.end()) {
+        t = m_targets.emplace(std::string(url), Target{}).first;
+    }
+    m_lastTargetUrl = t->first;
+    m_lastTarget = &t->second;
+    return t->second;
+}
+
+const std::string& SeriesTable::add(const RequestRecord& r) {
+    Entry& e = find(r);
     e.requests++;
     e.latencySumMicros += r.totalMicros;
     const size_t bucket = LatencyHistogram::bucketOf(r.totalMicros);
@@ -84,15 +149,12 @@ const std::string& SeriesTable::add(const RequestRecord& r) {
     d.upstreamMicros += r.upstreamMicros;
     d.latency.counts[bucket]++;
 
-    const std::string_view target = TG_FIELD(r, target);
-    if (!target.empty()) {
-        auto t = m_targets.find(target);
-        if (t == m_targets.end()) {
-            t = m_targets.emplace(std::string(target), Target{}).first;
-        }
-        t->second.requests++;
-        if (reason.substr(0, 9) == "upstream.") {
-            t->second.failures++;
+    const std::string_view url = TG_FIELD(r, target);
+    if (!url.empty()) {
+        Target& t = target(url);
+        t.requests++;
+        if (e.key.reason.starts_with("upstream.")) {
+            t.failures++;
         }
     }
     return e.identityJson;
@@ -131,7 +193,7 @@ void SeriesTable::renderPrometheus(std::string& out) const {
     std::map<std::pair<std::string_view, std::string_view>, Durations> durations;
     std::map<std::string_view, uint64_t> outcomes;
     std::map<std::string_view, uint64_t> limited;
-    for (const auto& [_, e] : m_entries) {
+    for (const auto& e : m_entries) {
         const SeriesKey& k = e->key;
         requests[{k.api, k.route, k.consumer, e->status}] += e->requests;
         Durations& d = durations[{k.api, k.route}];

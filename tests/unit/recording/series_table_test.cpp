@@ -265,6 +265,49 @@ private slots:
         QCOMPARE(byName.at("acme|list|POST|5|upstream.timeout")->key.apiVersion, std::string("v1"));
     }
 
+    void lookAlikeSeries_keptApart_staleBytesIgnored() {
+        // The table's cache hashes only the first and last 8 bytes of each field: names that
+        // differ in the middle collide there and must still be told apart, field by field. Bytes
+        // after a field's NUL (left by an older record in the ring's slot) must not matter.
+        SeriesTable table;
+        Rec north;
+        north.consumer = "customer-0001-north-eu";
+        Rec south = north;
+        south.consumer = "customer-0002-north-eu";
+        Rec created = north;
+        created.status = 201;
+        std::map<std::string, int> sent;
+        for (int i = 0; i < 300; ++i) {
+            RequestRecord r = (i % 3 == 0 ? south : i % 3 == 1 ? north : created).make();
+            if (i % 2 == 0) { // an older, longer name's tail after the NUL
+                std::memcpy(r.consumer + std::strlen(r.consumer) + 1, "stale-tail", 10);
+                std::memcpy(r.route + std::strlen(r.route) + 1, "older-route", 11);
+            }
+            if (i % 5 == 0) {
+                set(r.plan, "gold"); // the plan is part of the series
+            }
+            const std::string& identity = table.add(r);
+            QVERIFY2(identity.find(std::string("\"consumer\":\"") + r.consumer + "\"") != std::string::npos,
+                     identity.c_str());
+            QVERIFY2(identity.find("stale") == std::string::npos &&
+                         identity.find("older") == std::string::npos,
+                     identity.c_str());
+            ++sent[std::string(r.consumer) + "|" + std::to_string(r.status) + "|" + r.plan];
+        }
+        QCOMPARE(table.size(), sent.size());
+        QCOMPARE(table.size(), size_t(6)); // 3 consumer/status pairs x 2 plans
+
+        std::vector<AggregateDelta> deltas;
+        table.takeDeltas(deltas);
+        std::map<std::string, uint64_t> byConsumer;
+        for (const AggregateDelta& d : deltas) {
+            byConsumer[d.key.consumer] += d.requests;
+        }
+        QCOMPARE(byConsumer.size(), size_t(2));
+        QCOMPARE(byConsumer.at("customer-0001-north-eu"), uint64_t(200));
+        QCOMPARE(byConsumer.at("customer-0002-north-eu"), uint64_t(100));
+    }
+
     void prometheus_everyLineWellFormed_requestsGroupedByApiRouteConsumerStatus() {
         SeriesTable table;
         Rec get;
