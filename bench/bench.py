@@ -184,6 +184,8 @@ def paired(rows, cfgs, path, conns, ref_name):
     """Ratios to the reference taken round by round (each against the reference's run of the same
     round, a minute apart at most), so that a host slowing down between rounds cancels out: the
     medians of these are the figures to quote on a noisy machine."""
+    def stat(vals, fmt):
+        return f"{fmt(st.median(vals))} [{fmt(min(vals))}-{fmt(max(vals))}]"
     rs = [r for r in rows if r['path'] == path and r['conns'] == conns]
     ref = {r['rep']: r for r in rs if r['cfg'] == ref_name}
     out = []
@@ -193,8 +195,6 @@ def paired(rows, cfgs, path, conns, ref_name):
         pairs = [(r, ref[r['rep']]) for r in rs if r['cfg'] == c['name'] and r['rep'] in ref]
         if len(pairs) < 2:
             continue
-        def stat(vals, fmt):
-            return f"{fmt(st.median(vals))} [{fmt(min(vals))}-{fmt(max(vals))}]"
         rps = [a['rps'] / b['rps'] for a, b in pairs if b['rps']]
         cpu = [a['us_per_req'] / b['us_per_req'] for a, b in pairs if b['us_per_req']]
         bg = [a['bg_pct'] for a, _ in pairs]

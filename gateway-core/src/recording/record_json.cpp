@@ -91,14 +91,10 @@ char* putJsonString(char* p, std::string_view text) {
     return p;
 }
 
-template <size_t N> std::string_view field(const char (&value)[N]) {
-    return std::string_view(value, strnlen(value, N));
-}
-
 // `key` is the whole `,"name":` prefix.
 template <size_t K, size_t N> char* putField(char* p, const char (&key)[K], const char (&value)[N]) {
     p = put(p, key);
-    const std::string_view v = field(value);
+    const std::string_view v = recordField(value);
     return v.empty() ? put(p, "null") : putJsonString(p, v);
 }
 

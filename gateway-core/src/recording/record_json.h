@@ -4,6 +4,7 @@
 
 #include "tollgate/traffic.h"
 
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,11 @@ void appendRecordJson(std::string& out, const RequestRecord& r, std::string_view
 // returns the end. For the recorder, which formats every request into one reused buffer.
 size_t maxRecordJson(size_t identitySize);
 char* writeRecordJson(char* out, const RequestRecord& r, std::string_view identity);
+
+// A record's text field: NUL-terminated when shorter than its array, the whole array when full.
+template <size_t N> std::string_view recordField(const char (&value)[N]) {
+    return std::string_view(value, strnlen(value, N));
+}
 
 // The method's token, "OTHER" for a method the gateway does not know.
 std::string_view recordMethod(const RequestRecord& r);

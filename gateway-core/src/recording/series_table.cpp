@@ -11,11 +11,6 @@
 namespace tollgate::recording {
 namespace {
 
-std::string_view field(const char* text, size_t capacity) {
-    return std::string_view(text, strnlen(text, capacity));
-}
-#define TG_FIELD(r, name) field((r).name, sizeof((r).name))
-
 bool isRefusal(std::string_view reason) {
     return reason == "limit.rate" || reason == "limit.quota";
 }
@@ -52,12 +47,12 @@ template <size_t N> uint64_t mixField(uint64_t h, const char (&text)[N], size_t 
 } // namespace
 
 SeriesTable::Entry& SeriesTable::find(const RequestRecord& r) {
-    const std::string_view consumer = TG_FIELD(r, consumer);
-    const std::string_view plan = TG_FIELD(r, plan);
-    const std::string_view api = TG_FIELD(r, api);
-    const std::string_view version = TG_FIELD(r, apiVersion);
-    const std::string_view route = TG_FIELD(r, route);
-    const std::string_view reason = TG_FIELD(r, reason);
+    const std::string_view consumer = recordField(r.consumer);
+    const std::string_view plan = recordField(r.plan);
+    const std::string_view api = recordField(r.api);
+    const std::string_view version = recordField(r.apiVersion);
+    const std::string_view route = recordField(r.route);
+    const std::string_view reason = recordField(r.reason);
     uint64_t h = (uint64_t(r.status) << 8 | r.method) * 0x94d049bb133111ebULL;
     h = mixField(h, r.consumer, consumer.size());
     h = mixField(h, r.plan, plan.size());
@@ -83,11 +78,11 @@ SeriesTable::Entry& SeriesTable::find(const RequestRecord& r) {
 SeriesTable::Entry& SeriesTable::insert(const RequestRecord& r, uint64_t hash) {
     auto e = std::make_unique<Entry>();
     e->key = SeriesKey{
-        std::string(TG_FIELD(r, consumer)),   std::string(TG_FIELD(r, api)),
-        std::string(TG_FIELD(r, apiVersion)), std::string(TG_FIELD(r, route)),
-        std::string(recordMethod(r)),         static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
-        std::string(TG_FIELD(r, reason))};
-    e->plan = std::string(TG_FIELD(r, plan));
+        std::string(recordField(r.consumer)),   std::string(recordField(r.api)),
+        std::string(recordField(r.apiVersion)), std::string(recordField(r.route)),
+        std::string(recordMethod(r)),           static_cast<uint8_t>(r.status / 100 > 5 ? 0 : r.status / 100),
+        std::string(recordField(r.reason))};
+    e->plan = std::string(recordField(r.plan));
     e->method = r.method;
     e->status = r.status;
     e->hash = hash;
@@ -149,7 +144,7 @@ const std::string& SeriesTable::add(const RequestRecord& r) {
     d.upstreamMicros += r.upstreamMicros;
     d.latency.counts[bucket]++;
 
-    const std::string_view url = TG_FIELD(r, target);
+    const std::string_view url = recordField(r.target);
     if (!url.empty()) {
         Target& t = target(url);
         t.requests++;

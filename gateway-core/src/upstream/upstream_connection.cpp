@@ -258,9 +258,10 @@ bool UpstreamConnection::quiet() {
     if (m_ssl && SSL_has_pending(m_ssl)) {
         return false; // a record (an alert, a late ticket) already read from the socket
     }
-    if (m_drained) {
-        return true;
-    }
+    return m_drained || peekQuiet();
+}
+
+bool UpstreamConnection::peekQuiet() {
     char c;
     asio::error_code ec;
     m_socket.receive(asio::buffer(&c, 1), asio::socket_base::message_peek, ec);
@@ -301,12 +302,9 @@ void UpstreamConnection::park(uint32_t maxIdle) {
 UpstreamConnection* UpstreamConnection::takeIdle(TargetRuntime& target, server::ClientConnection* client,
                                                  bool replayable) {
     for (UpstreamConnection* c = target.idleHead; c; c = target.idleHead) {
-        if (c->m_finUnchecked && !replayable) {
-            c->m_drained = false; // make quiet() look
-            if (!c->quiet()) {
-                c->close(); // unlinks it; the next one is looked at
-                continue;
-            }
+        if (c->m_finUnchecked && !replayable && !c->peekQuiet()) {
+            c->close(); // unlinks it; the next one is looked at
+            continue;
         }
         c->m_finUnchecked = false;
         c->unlinkIdle();

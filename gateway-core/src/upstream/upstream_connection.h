@@ -83,6 +83,8 @@ private:
     // True when nothing (no byte, no FIN) waits to be read; peeks unless a read would block
     // and no readiness event came since.
     bool quiet();
+    // The same, always asking the socket (one MSG_PEEK); a plain connection only.
+    bool peekQuiet();
     static void onReadWait(void* self, const asio::error_code& ec) {
         static_cast<UpstreamConnection*>(self)->onEvent(true, ec);
     }

@@ -266,9 +266,9 @@ private slots:
     }
 
     void lookAlikeSeries_keptApart_staleBytesIgnored() {
-        // The table's cache hashes only the first and last 8 bytes of each field: names that
-        // differ in the middle collide there and must still be told apart, field by field. Bytes
-        // after a field's NUL (left by an older record in the ring's slot) must not matter.
+        // The table's index hashes each field's bytes in place and probes past entries whose hash
+        // or fields differ: names alike but for a few middle bytes, or a plan, are separate series.
+        // Bytes after a field's NUL (left by an older record in the ring's slot) must not matter.
         SeriesTable table;
         Rec north;
         north.consumer = "customer-0001-north-eu";
